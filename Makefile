@@ -1,0 +1,44 @@
+# Reset Lab: `make run` builds everything, `make test` checks everything.
+# Both create .venv from the pinned requirements.lock on first use; nothing needs root.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.8
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: setup run test refresh validate lock benchmark clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+validate: setup
+	$(BIN)/python -m resetlab validate
+
+## Execute every notebook into build/notebooks, write figures/ (and the site, see README)
+run: validate
+	$(BIN)/python -m resetlab run --jobs $(JOBS)
+
+## Unit tests, data validation, runner and determinism tests, nbval on the committed notebooks
+test: setup
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
+## Re-execute with defaults and update the committed notebooks (after a data or code change)
+refresh: validate
+	$(BIN)/python -m resetlab refresh --jobs $(JOBS)
+
+lock:
+	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header --generate-hashes -o requirements.lock
+
+benchmark: setup
+	$(BIN)/python benchmarks/run_benchmark.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,112 @@
+"""Command line: `python -m resetlab list | run | refresh | validate`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import paths
+
+EXIT_BAD_PARAMETERS = 2
+
+
+def _parse_params(pairs: list[list[str]], files: list[str]) -> dict:
+    import yaml
+
+    given: dict = {}
+    for file in files:
+        try:
+            loaded = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise SystemExit(f"parameter file {file}: {exc}")
+        if not isinstance(loaded, dict):
+            raise SystemExit(f"parameter file {file}: expected a mapping of NAME: VALUE")
+        given.update(loaded)
+    for name, value in pairs:
+        given[name] = value
+    return given
+
+
+def cmd_list(args) -> int:
+    from .runner import declared_parameters, notebooks
+
+    for path in notebooks():
+        print(path.name)
+        declared = declared_parameters(path)
+        if not declared:
+            print("    (no parameters)")
+        for p in declared.values():
+            limits = f" [{p.low}..{p.high}]" if p.low is not None or p.high is not None else ""
+            limits += f" {{{'|'.join(p.choices)}}}" if p.choices else ""
+            print(f"    {p.name:<22} {p.type_name:<6} default {p.default!r:<14} {p.help}{limits}")
+    return 0
+
+
+def cmd_run(args, refresh: bool = False) -> int:
+    from . import runner
+
+    try:
+        selected = runner.resolve(args.notebooks)
+        jobs = runner.plan(selected, _parse_params(args.param, args.param_file))
+    except runner.ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_PARAMETERS
+    output_dir = Path(args.output_dir) if args.output_dir else None
+    results = runner.run(jobs, workers=args.jobs, output_dir=output_dir)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        print(f"{len(failed)} of {len(results)} notebooks failed; their previous outputs are untouched.", file=sys.stderr)
+        return 1
+    if refresh:
+        from .book import update_navigation
+
+        for result in results:
+            target = paths.NOTEBOOKS / result.notebook
+            runner.write_atomically(runner.nbformat.read(result.output, as_version=4), target)
+        update_navigation()
+        print(f"refreshed {len(results)} committed notebooks in {paths.NOTEBOOKS.relative_to(paths.ROOT)}/")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate
+
+    problems = validate(Path(args.data_dir) if args.data_dir else None)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in the data package", file=sys.stderr)
+        return 1
+    print("data package valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m resetlab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="every notebook with its parameters").set_defaults(func=cmd_list)
+    for name, helptext in (("run", "execute notebooks into build/notebooks"), ("refresh", "execute with defaults and update the committed notebooks")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("notebooks", nargs="*", help="names or stems (default: all)")
+        if name == "run":
+            p.add_argument("-p", "--param", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+            p.add_argument("-f", "--param-file", action="append", default=[], metavar="params.yaml")
+            p.add_argument("--output-dir", help="where executed notebooks go (default build/notebooks)")
+        else:
+            p.set_defaults(param=[], param_file=[], output_dir=None)
+        p.add_argument("--jobs", type=int, default=os.cpu_count(), help="notebooks run at once (default: CPU count)")
+        p.set_defaults(func=cmd_run if name == "run" else lambda a: cmd_run(a, refresh=True))
+    v = sub.add_parser("validate", help="validate the data package")
+    v.add_argument("--data-dir", help="folder holding datapackage.json (default data/)")
+    v.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

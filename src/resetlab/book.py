@@ -1,0 +1,58 @@
+"""The collection as a book: chapter titles and the prev / contents / next links of each notebook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .runner import notebooks
+
+NAV_TAG = "navigation"
+NAV_MARK = "<!--NAVIGATION-->"
+INDEX = "00.00-Index.ipynb"
+
+
+def title(path: Path) -> str:
+    """The notebook's first level-1 heading, without its number."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    heading = line[2:].strip()
+                    number, _, rest = heading.partition(". ")
+                    return rest if number.isdigit() else heading
+    return path.stem
+
+
+def navigation(path: Path, folder: Path | None = None) -> str:
+    chapters = notebooks(folder or path.parent)
+    position = [p.name for p in chapters].index(path.name)
+    parts = []
+    if position > 0:
+        prev = chapters[position - 1]
+        parts.append(f"< [{title(prev)}]({prev.name})")
+    if path.name != INDEX:
+        parts.append(f"[Contents]({INDEX})")
+    if position + 1 < len(chapters):
+        nxt = chapters[position + 1]
+        parts.append(f"[{title(nxt)}]({nxt.name}) >")
+    return f"{NAV_MARK}\n" + " | ".join(parts)
+
+
+def update_navigation(folder: Path | None = None) -> list[Path]:
+    """Rewrite the navigation cells (first and last, tagged) of every notebook; return those changed."""
+    changed = []
+    for path in notebooks(folder or paths.NOTEBOOKS):
+        nb = nbformat.read(path, as_version=4)
+        expected = navigation(path, folder)
+        dirty = False
+        for cell in nb.cells:
+            if NAV_TAG in cell.get("metadata", {}).get("tags", []) and cell.source != expected:
+                cell.source = expected
+                dirty = True
+        if dirty:
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed

@@ -1,0 +1,118 @@
+"""Chart builders shared by the notebooks (matplotlib for static figures, plotly for interactive)."""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+from matplotlib.patches import Patch
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .plotting import PARTY_COLOURS, STATUS_COLOURS, shade_reset
+
+EVENT_MARKERS = {
+    "signed": ("|", "#333333"),
+    "entered_into_force": ("o", "#009E73"),
+    "suspended": ("D", "#E69F00"),
+    "withdrawal_notified": ("v", "#D55E00"),
+    "withdrawal_effective": ("X", "#D55E00"),
+    "expired": ("X", "#555555"),
+    "terminated": ("X", "#555555"),
+    "denounced": ("X", "#D55E00"),
+    "deratified": ("x", "#D55E00"),
+    "superseded": ("s", "#555555"),
+    "never_entered_into_force": ("X", "#999999"),
+}
+STATUS_LABELS = {"signed": "signed; entry into force not reached or not recorded", "in_force": "in force", "suspended": "in force, suspended by a party"}
+
+
+def lifelines(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame, start, end, marks: dict | None = None):
+    """One horizontal bar per agreement, coloured by status, with its key events marked."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    order = treaties.sort_values(["signed_date", "treaty_id"])
+    shown = order[order["treaty_id"].isin(periods.loc[(periods["end"] >= start) & (periods["start"] <= end), "treaty_id"])]
+    labels = dict(zip(shown["treaty_id"], shown["short_name"]))
+    fig, ax = plt.subplots(figsize=(10, 0.32 * len(shown) + 1.6))
+    rows = {tid: i for i, tid in enumerate(reversed(list(shown["treaty_id"])))}
+    for status, colour in STATUS_COLOURS.items():
+        part = periods[(periods["status"] == status) & periods["treaty_id"].isin(rows)]
+        for _, p in part.iterrows():
+            left, right = max(p["start"], start), min(p["end"], end)
+            if right > left:
+                ax.barh(rows[p["treaty_id"]], right - left, left=left, height=0.6, color=colour, lw=0)
+    own = events[events["treaty_id"].isin(rows) & events["date"].between(start, end)]
+    for kind, (marker, colour) in EVENT_MARKERS.items():
+        hits = own[own["event_type"] == kind]
+        if hits.empty:
+            continue
+        ax.scatter(hits["date"], hits["treaty_id"].map(rows), marker=marker, color=colour, s=28, zorder=3, label=kind.replace("_", " "))
+    ax.set_yticks(list(rows.values()), [labels[t] for t in rows])
+    ax.set_xlim(start, end)
+    ax.grid(axis="y", visible=False)
+    shade_reset(ax)
+    for label, when in (marks or {}).items():
+        ax.axvline(pd.Timestamp(when), color="#000000", lw=0.8, ls="--")
+        ax.annotate(label, (pd.Timestamp(when), len(rows) - 0.4), fontsize=8, ha="right", rotation=90, va="top")
+    handles, _ = ax.get_legend_handles_labels()
+    handles += [Patch(color=colour, label=STATUS_LABELS[status]) for status, colour in STATUS_COLOURS.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title("U.S.-Soviet/Russian arms-control agreements: status over time")
+    return fig
+
+
+def in_force_bars(counts: pd.DataFrame, marks: dict | None = None):
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    ax.bar(counts["year"], counts["in_force"], color=STATUS_COLOURS["in_force"], label="in force", width=0.85)
+    ax.bar(counts["year"], counts["suspended"], bottom=counts["in_force"], color=STATUS_COLOURS["suspended"], label="in force, suspended by a party", width=0.85)
+    ax.axvspan(2008.5, 2011.5, color="#0072B2", alpha=0.08, lw=0, label="Reset years (2009-2011)")
+    for label, year in (marks or {}).items():
+        ax.axvline(year, color="#000000", lw=0.8, ls="--")
+        ax.annotate(label, (year, ax.get_ylim()[1]), fontsize=8, ha="right", va="top", rotation=90)
+    ax.set_ylabel("agreements (31 December)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("Agreements in force each year")
+    return fig
+
+
+NEW_START_PANELS = [
+    ("deployed_warheads", "Deployed warheads", 1550),
+    ("deployed_launchers", "Deployed launchers", 700),
+    ("total_launchers", "Deployed and non-deployed launchers", 800),
+]
+
+
+def new_start_panels(exchanges: pd.DataFrame, limits_date):
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), sharex=True)
+    for ax, (column, title, limit) in zip(axes, NEW_START_PANELS):
+        for party, name in (("US", "United States"), ("RU", "Russia")):
+            own = exchanges[(exchanges["party"] == party) & exchanges[column].notna()].sort_values("as_of_date")
+            ax.plot(own["as_of_date"], own[column].astype(float), marker="o", ms=3, color=PARTY_COLOURS[party], label=name)
+        ax.axhline(limit, color="#000000", lw=1, ls="--")
+        ax.annotate(f"limit {limit:,}", (ax.get_xlim()[0], limit), fontsize=8, va="bottom")
+        ax.axvline(pd.Timestamp(limits_date), color="#777777", lw=0.8, ls=":")
+        ax.set_title(title, fontsize=10)
+        ax.xaxis.set_major_locator(mdates.YearLocator(4))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    axes[0].legend(fontsize=8, loc="lower left")
+    fig.suptitle("New START aggregate data exchanges against the treaty's central limits", x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def new_start_interactive(exchanges: pd.DataFrame) -> go.Figure:
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[t for _, t, _ in NEW_START_PANELS], horizontal_spacing=0.06)
+    for col, (column, title, limit) in enumerate(NEW_START_PANELS, start=1):
+        for party, name in (("US", "United States"), ("RU", "Russia")):
+            own = exchanges[(exchanges["party"] == party) & exchanges[column].notna()].sort_values("as_of_date")
+            fig.add_trace(
+                go.Scatter(
+                    x=own["as_of_date"].dt.strftime("%Y-%m-%d").tolist(), y=own[column].astype(int).tolist(), mode="lines+markers",
+                    name=name, legendgroup=party, showlegend=col == 1, line={"color": PARTY_COLOURS[party]},
+                    hovertemplate=f"{name}<br>%{{x}}: %{{y:,}} {title.lower()}<extra></extra>",
+                ),
+                row=1, col=col,
+            )
+        fig.add_hline(y=limit, line_dash="dash", line_color="#000000", row=1, col=col, annotation_text=f"limit {limit:,}")
+    fig.update_layout(title="New START data exchanges (hover for values)", height=420, margin={"t": 80})
+    return fig

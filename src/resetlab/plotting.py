@@ -1,0 +1,97 @@
+"""One look for every chart, and figure files that are byte-identical from run to run."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+
+# Colour-blind-safe palette (Okabe-Ito), used in the same order by matplotlib and plotly.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+PARTY_COLOURS = {"US": "#0072B2", "RU": "#D55E00", "USSR": "#D55E00", "both": "#555555"}
+STATUS_COLOURS = {"signed": "#BBBBBB", "in_force": "#009E73", "suspended": "#E69F00"}
+RESET_SPAN = ("2009-01-01", "2011-12-31")
+RESET_SHADE = {"color": "#0072B2", "alpha": 0.08, "lw": 0}
+
+PNG_METADATA = {"Software": None}
+
+STYLE = {
+    "figure.figsize": (9, 4.5),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "legend.frameon": False,
+}
+
+
+def apply_style() -> None:
+    plt.rcParams.update(STYLE)
+
+
+def setup_notebook() -> None:
+    """Style, deterministic inline images, and plotly's renderer; call once at the top of a notebook."""
+    apply_style()
+    try:
+        ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821
+    except NameError:
+        return
+    ip.run_line_magic("matplotlib", "inline")
+    ip.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
+    ip.run_line_magic(
+        "config",
+        f"InlineBackend.print_figure_kwargs = {{'bbox_inches': 'tight', 'metadata': {PNG_METADATA!r}}}",
+    )
+    ip.run_line_magic("config", "InlineBackend.rc = {}")
+    from . import interactive
+
+    interactive.configure()
+
+
+FIGURES_ENV = "RESETLAB_FIGURES_DIR"
+
+
+def figures_dir() -> Path:
+    """Where notebooks write figures: the runner's staging folder when it runs them, else figures/."""
+    from . import paths
+
+    return Path(os.environ.get(FIGURES_ENV) or paths.FIGURES)
+
+
+def save_figure(fig, name: str, folder: str | Path | None = None) -> Path:
+    """Write `name`.png without timestamps; return its path."""
+    folder = Path(folder or figures_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"{name}.png"
+    fig.savefig(png, bbox_inches="tight", metadata=PNG_METADATA)
+    return png
+
+
+def shade_reset(ax, label: bool = True) -> None:
+    """Shade the Reset years on a date axis."""
+    import pandas as pd
+
+    start, end = (pd.Timestamp(d) for d in RESET_SPAN)
+    ax.axvspan(start, end, **RESET_SHADE, label="Reset years (2009-2011)" if label else None)
+
+
+def publish(staging: Path, destination: Path) -> list[Path]:
+    """Move every file of a finished run's staging folder into place, one atomic rename each."""
+    destination.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for item in sorted(staging.iterdir()):
+        target = destination / item.name
+        tmp = destination / f".{item.name}.tmp"
+        shutil.copyfile(item, tmp)
+        tmp.replace(target)
+        moved.append(target)
+    return moved

@@ -1,0 +1,219 @@
+"""Validate the data package: the Frictionless schema first, then the project's semantic rules.
+
+Each problem names the file, the row (as a spreadsheet shows it: the header is row 1) and the column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from . import data, paths
+
+DATE_FLOOR = pd.Timestamp("1945-01-01")
+DATE_CEILING = pd.Timestamp("2026-12-31")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+def row_number(index_value: int) -> int:
+    """Spreadsheet row of a DataFrame index (0-based, header on row 1)."""
+    return int(index_value) + 2
+
+
+def schema_problems(data_dir: Path) -> list[Problem]:
+    from frictionless import Package, system
+
+    problems: list[Problem] = []
+    with system.use_context(trusted=True):
+        report = Package(str(data_dir / "datapackage.json")).validate()
+    for task in report.tasks:
+        file = Path(task.place).name if task.place else task.name
+        for error in task.errors:
+            problems.append(Problem(file, getattr(error, "row_number", None), getattr(error, "field_name", None), error.message))
+    for error in report.errors:
+        problems.append(Problem("datapackage.json", None, None, error.message))
+    return problems
+
+
+# --- semantic rules: each takes the typed tables and yields problems -----------------------------
+
+SemanticRule = Callable[[dict[str, pd.DataFrame]], Iterable[Problem]]
+RULES: list[tuple[tuple[str, ...], SemanticRule]] = []
+
+
+def rule(*needs: str) -> Callable[[SemanticRule], SemanticRule]:
+    """Register a semantic rule that runs when the tables it needs are in the package."""
+
+    def register(func: SemanticRule) -> SemanticRule:
+        RULES.append((needs, func))
+        return func
+
+    return register
+
+
+@rule("sources")
+def sources_resolve(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    known = set(tables["sources"]["source_id"])
+    cited: set[str] = set()
+    for name, frame in tables.items():
+        if "source_ids" not in frame.columns:
+            continue
+        for index, cell in frame["source_ids"].items():
+            for source_id in data.split_ids(cell):
+                cited.add(source_id)
+                if source_id not in known:
+                    yield Problem(f"{name}.csv", row_number(index), "source_ids", f"unknown source id {source_id!r}")
+    for index, source_id in tables["sources"]["source_id"].items():
+        if source_id not in cited:
+            yield Problem("sources.csv", row_number(index), "source_id", f"source {source_id!r} is cited by no row")
+
+
+@rule("sources")
+def sources_dates(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    frame = tables["sources"]
+    for index, row in frame.iterrows():
+        published = row["date_published"]
+        if pd.notna(published) and str(published) > row["date_accessed"].strftime("%Y-%m-%d"):
+            yield Problem("sources.csv", row_number(index), "date_published", "published after it was accessed")
+
+
+@rule()
+def dates_in_range(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for name, frame in tables.items():
+        for column in frame.columns:
+            if not pd.api.types.is_datetime64_any_dtype(frame[column]) or name == "sources":
+                continue
+            outside = frame[(frame[column] < DATE_FLOOR) | (frame[column] > DATE_CEILING)]
+            for index, value in outside[column].items():
+                yield Problem(f"{name}.csv", row_number(index), column, f"date {value:%Y-%m-%d} outside {DATE_FLOOR:%Y}-{DATE_CEILING:%Y}")
+
+
+@rule()
+def dates_match_precision(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for name, frame in tables.items():
+        if "date_precision" not in frame.columns:
+            continue
+        for index, row in frame.iterrows():
+            date, precision = row["date"], row["date_precision"]
+            if precision in ("month", "year") and date.day != 1:
+                yield Problem(f"{name}.csv", row_number(index), "date", f"{precision}-precision date must be the 1st")
+            if precision == "year" and date.month != 1:
+                yield Problem(f"{name}.csv", row_number(index), "date", "year-precision date must be 1 January")
+
+
+# The order in which an agreement's life can unfold, per party. Events of the same rank may come
+# in any order; an event may never follow one of a later rank, and nothing follows an ending.
+LIFECYCLE_RANK = {
+    "signed": 0,
+    "ratified": 1,
+    "deratified": 2,
+    "entered_into_force": 2,
+    "extended": 3,
+    "suspended": 3,
+    "withdrawal_notified": 3,
+    "denounced": 3,
+    "withdrawal_effective": 4,
+    "expired": 4,
+    "terminated": 4,
+    "superseded": 4,
+    "never_entered_into_force": 4,
+}
+# Denunciation is the domestic act; withdrawal takes effect later (or at once, where no withdrawal
+# event follows, as with Russia's 2025 denunciation of the plutonium agreement).
+ENDINGS = {"withdrawal_effective", "expired", "terminated", "superseded", "never_entered_into_force"}
+
+
+@rule("treaties", "treaty_events")
+def treaty_lifecycles(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    events = tables["treaty_events"]
+    treaties = tables["treaties"].set_index("treaty_id")
+    from .armscontrol import in_lifecycle_order
+
+    for treaty_id, group in in_lifecycle_order(events).groupby("treaty_id", sort=True):
+        if treaty_id not in treaties.index:
+            continue  # the foreign key check reports it
+        signed = treaties.loc[treaty_id, "signed_date"]
+        first_signed = group.loc[group["event_type"] == "signed", "date"]
+        if first_signed.empty:
+            index = group.index[0]
+            yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: no 'signed' event")
+        elif first_signed.min() != signed:
+            index = first_signed.idxmin()
+            yield Problem("treaty_events.csv", row_number(index), "date", f"{treaty_id}: signing date differs from treaties.csv ({signed:%Y-%m-%d})")
+        ended_at: dict[str, pd.Timestamp] = {}
+        last_rank: dict[str, int] = {}
+        for index, row in group.iterrows():
+            kind, party, date = row["event_type"], row["party"], row["date"]
+            if date < signed:
+                yield Problem("treaty_events.csv", row_number(index), "date", f"{treaty_id}: {kind} before signature")
+            actors = {"US", "RU", "USSR"} if party == "both" else {party}
+            for actor in actors | {"both"}:
+                if actor in ended_at and date > ended_at[actor] and kind not in ("denounced", "terminated", "superseded", "expired"):
+                    yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} after the agreement ended for {actor}")
+                    break
+            rank = LIFECYCLE_RANK[kind]
+            if rank < last_rank.get(party, -1) and kind not in ("signed", "ratified"):
+                yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} cannot follow a later stage for {party}")
+            last_rank[party] = max(last_rank.get(party, -1), rank)
+            if kind in ENDINGS:
+                ended_at.setdefault(party, date)
+
+
+NEW_START_LIMITS = {"deployed_launchers": 700, "deployed_warheads": 1550, "total_launchers": 800}
+NEW_START_LIMITS_DATE = pd.Timestamp("2018-02-05")
+
+
+@rule("new_start_exchanges")
+def new_start_bounds(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    frame = tables["new_start_exchanges"]
+    for index, row in frame.iterrows():
+        if pd.notna(row["deployed_launchers"]) and pd.notna(row["total_launchers"]) and row["deployed_launchers"] > row["total_launchers"]:
+            yield Problem("new_start_exchanges.csv", row_number(index), "deployed_launchers", "more deployed launchers than launchers in all")
+        if pd.notna(row["deployed_launchers"]) and pd.notna(row["deployed_warheads"]) and row["deployed_warheads"] < row["deployed_launchers"]:
+            yield Problem("new_start_exchanges.csv", row_number(index), "deployed_warheads", "fewer warheads than deployed launchers")
+        for column, limit in NEW_START_LIMITS.items():
+            value = row[column]
+            # Before the limits applied, counts stay within START I's ceilings: a physical sanity bound.
+            bound = limit if row["as_of_date"] >= NEW_START_LIMITS_DATE else 6000
+            if pd.notna(value) and value > bound:
+                yield Problem("new_start_exchanges.csv", row_number(index), column, f"{value} exceeds {bound}")
+        if all(pd.isna(row[c]) for c in NEW_START_LIMITS) and pd.isna(row["note"]):
+            yield Problem("new_start_exchanges.csv", row_number(index), "note", "a row with no numbers must say why in its note")
+
+
+def load_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    return {name: data.load(name, data_dir) for name in data.resource_names(data_dir)}
+
+
+def validate(data_dir: Path | None = None) -> list[Problem]:
+    """All problems in the data package; an empty list means it is valid."""
+    data_dir = Path(data_dir or paths.DATA)
+    problems = schema_problems(data_dir)
+    if problems:
+        return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+    try:
+        tables = load_tables(data_dir)
+    except data.DataError as exc:
+        return [Problem("datapackage", None, None, str(exc))]
+    found: list[Problem] = []
+    for needs, check in RULES:
+        if all(name in tables for name in needs):
+            found.extend(check(tables))
+    return sorted(set(found), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))

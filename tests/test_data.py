@@ -1,0 +1,94 @@
+"""The data package: schema, semantic rules, and that each rule catches what it should."""
+import csv
+
+import pandas as pd
+import pytest
+
+from conftest import edit_csv
+from resetlab import data
+from resetlab.__main__ import main
+from resetlab.validate import validate
+
+
+def test_committed_package_is_valid():
+    assert [str(p) for p in validate()] == []
+
+
+def test_every_table_cites_sources_and_has_rows():
+    for name in data.resource_names():
+        frame = data.load(name)
+        assert len(frame) > 0, name
+        if name != "sources":
+            assert frame["source_ids"].notna().all(), name
+
+
+def problems_for(data_dir):
+    return [(p.file, p.row, p.column, p.message) for p in validate(data_dir)]
+
+
+def test_unknown_source_id_is_reported_with_file_row_column(data_copy):
+    edit_csv(data_copy / "treaty_events.csv", 5, "source_ids", "no-such-source")
+    found = problems_for(data_copy)
+    assert ("treaty_events.csv", 5, "source_ids", "unknown source id 'no-such-source'") in found
+
+
+def test_uncited_source_is_reported(data_copy):
+    with (data_copy / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write("zz-orphan,Orphan,Nobody,https://example.org/x,,2026-11-30,secondary,\n")
+    assert any(f == "sources.csv" and "cited by no row" in m for f, _, _, m in problems_for(data_copy))
+
+
+def test_malformed_date_is_reported_by_the_schema(data_copy):
+    edit_csv(data_copy / "treaties.csv", 3, "signed_date", "1972-13-45")
+    found = problems_for(data_copy)
+    assert any(f == "treaties.csv" and r == 3 and c == "signed_date" for f, r, c, _ in found), found
+
+
+def test_value_outside_allowed_set_is_reported(data_copy):
+    edit_csv(data_copy / "treaty_events.csv", 2, "party", "UK")
+    assert any(f == "treaty_events.csv" and r == 2 and c == "party" for f, r, c, _ in problems_for(data_copy))
+
+
+def test_duplicate_primary_key_is_reported(data_copy):
+    rows = list(csv.DictReader((data_copy / "treaties.csv").read_text(encoding="utf-8").splitlines()))
+    edit_csv(data_copy / "treaties.csv", 3, "treaty_id", rows[0]["treaty_id"])
+    assert any(f == "treaties.csv" and r == 3 for f, r, _, _ in problems_for(data_copy))
+
+
+def test_event_after_the_end_is_reported(data_copy):
+    events = data.load("treaty_events", data_copy)
+    row = events.index[(events["treaty_id"] == "inf") & (events["event_type"] == "signed")][0] + 2
+    edit_csv(data_copy / "treaty_events.csv", row, "date", "2020-01-01")
+    found = problems_for(data_copy)
+    assert any(f == "treaty_events.csv" and "inf" in m for f, _, _, m in found), found
+
+
+def test_new_start_value_over_the_limit_is_reported(data_copy):
+    exchanges = data.load("new_start_exchanges", data_copy)
+    row = exchanges.index[exchanges["as_of_date"] == pd.Timestamp("2020-09-01")][0] + 2
+    edit_csv(data_copy / "new_start_exchanges.csv", row, "deployed_warheads", "1600")
+    found = problems_for(data_copy)
+    assert any(f == "new_start_exchanges.csv" and r == row and c == "deployed_warheads" for f, r, c, _ in found), found
+
+
+def test_cli_validate_exits_non_zero_and_names_the_problem(data_copy, capsys):
+    edit_csv(data_copy / "treaty_events.csv", 4, "source_ids", "missing-id")
+    assert main(["validate", "--data-dir", str(data_copy)]) == 1
+    assert "treaty_events.csv, row 4, column source_ids: unknown source id 'missing-id'" in capsys.readouterr().out
+
+
+def test_arms_control_coverage():
+    treaties, events = data.load("treaties"), data.load("treaty_events")
+    assert len(treaties) >= 20
+    new_start = events[events["treaty_id"] == "new-start"].set_index("event_type")["date"]
+    assert new_start["expired"] == pd.Timestamp("2026-02-05")
+    assert new_start["entered_into_force"] == pd.Timestamp("2011-02-05")
+    pmda = events[(events["treaty_id"] == "pmda") & (events["event_type"] == "denounced")]
+    assert pmda["date"].dt.strftime("%Y-%m").tolist() == ["2025-10"]
+
+
+def test_new_start_exchanges_are_never_interpolated():
+    """Rows without numbers say why; no two consecutive exchanges are identical for all columns."""
+    frame = data.load("new_start_exchanges")
+    empty = frame[frame[["deployed_launchers", "deployed_warheads", "total_launchers"]].isna().all(axis=1)]
+    assert empty["note"].str.contains("no source", case=False).all()
