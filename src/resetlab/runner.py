@@ -5,6 +5,7 @@ import ast
 import os
 import re
 import shutil
+import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -209,8 +210,8 @@ class Result:
     figures: list[Path] = field(default_factory=list)
 
 
-def _ipc_kernel_manager():
-    """A kernel manager on IPC sockets: no TCP ports to collide when kernels start in parallel."""
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager on IPC sockets in `folder`: no TCP ports to collide when kernels start in parallel."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -218,6 +219,11 @@ def _ipc_kernel_manager():
         @default("transport")
         def _transport_default(self) -> str:
             return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            # A private folder per run: IPC socket names are otherwise shared and can collide.
+            return os.path.join(folder, "kernel")
 
     return IPCKernelManager
 
@@ -238,11 +244,12 @@ def execute(source: Path, parameters: dict[str, Any], output_dir: Path, figures_
     raw_output = staging / source.name
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         try:
-            pm.execute_notebook(
-                str(source), str(raw_output), parameters=parameters or None, cwd=str(source.parent),
-                kernel_name="python3", progress_bar=False, log_output=False, record_timing=False,
-                kernel_manager_class=_ipc_kernel_manager(),
-            )
+            with tempfile.TemporaryDirectory(prefix="resetlab-") as sockets:  # short path: socket names are limited
+                pm.execute_notebook(
+                    str(source), str(raw_output), parameters=parameters or None, cwd=str(source.parent),
+                    kernel_name="python3", progress_bar=False, log_output=False, record_timing=False,
+                    kernel_manager_class=_ipc_kernel_manager(sockets),
+                )
             break
         except Exception as exc:  # papermill raises many kinds; all mean this notebook failed
             if _is_kernel_start_failure(exc) and attempt < KERNEL_ATTEMPTS:
