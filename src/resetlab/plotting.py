@@ -67,13 +67,12 @@ def figures_dir() -> Path:
     return Path(os.environ.get(FIGURES_ENV) or paths.FIGURES)
 
 
-def save_figure(fig, name: str, folder: str | Path | None = None) -> Path:
-    """Write `name`.png without timestamps; return its path."""
+def save_figure(fig, name: str, folder: str | Path | None = None) -> None:
+    """Write `name`.png without timestamps (returns nothing, so notebooks print no local path)."""
     folder = Path(folder or figures_dir())
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{name}.png"
     fig.savefig(png, bbox_inches="tight", metadata=PNG_METADATA)
-    return png
 
 
 def shade_reset(ax, label: bool = True) -> None:
