@@ -217,3 +217,101 @@ def validate(data_dir: Path | None = None) -> list[Problem]:
         if all(name in tables for name in needs):
             found.extend(check(tables))
     return sorted(set(found), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+
+
+def quad_of(code: str) -> int:
+    """Quad class of a CAMEO code from its two-digit root."""
+    root = int(str(code)[:2])
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+@rule("cameo_goldstein")
+def cameo_quads(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for index, row in tables["cameo_goldstein"].iterrows():
+        if row["quad_class"] != quad_of(row["cameo_code"]):
+            yield Problem("cameo_goldstein.csv", row_number(index), "quad_class", f"code {row['cameo_code']} belongs to quad {quad_of(row['cameo_code'])}")
+
+
+EVENTS_START, EVENTS_END = pd.Timestamp("2007-01-01"), pd.Timestamp("2026-12-31")
+
+
+@rule("events", "cameo_goldstein")
+def events_coded_by_the_table(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    table = tables["cameo_goldstein"].set_index("cameo_code")
+    for index, row in tables["events"].iterrows():
+        code = row["cameo_code"]
+        if code not in table.index:
+            continue  # the foreign key check reports it
+        if row["goldstein"] != table.loc[code, "goldstein"]:
+            yield Problem("events.csv", row_number(index), "goldstein", f"code {code} weighs {table.loc[code, 'goldstein']}, not {row['goldstein']}")
+        if row["quad_class"] != table.loc[code, "quad_class"]:
+            yield Problem("events.csv", row_number(index), "quad_class", f"code {code} is quad {table.loc[code, 'quad_class']}")
+        if not EVENTS_START <= row["date"] <= EVENTS_END:
+            yield Problem("events.csv", row_number(index), "date", f"outside {EVENTS_START:%Y-%m-%d} to {EVENTS_END:%Y-%m-%d}")
+        if row["actor"] == row["target"]:
+            yield Problem("events.csv", row_number(index), "target", "actor and target are the same")
+
+
+@rule("events", "event_coding_check")
+def coding_check_resolved(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    final = tables["events"].set_index("event_id")["cameo_code"]
+    for index, row in tables["event_coding_check"].iterrows():
+        if row["event_id"] not in final.index:
+            continue
+        same = row["first_code"] == row["second_code"]
+        expected = {"agreed": row["first_code"], "kept_first": row["first_code"], "adopted_second": row["second_code"]}[row["resolution"]]
+        if same != (row["resolution"] == "agreed"):
+            yield Problem("event_coding_check.csv", row_number(index), "resolution", "'agreed' exactly when both codes are equal")
+        if final[row["event_id"]] != expected:
+            yield Problem("event_coding_check.csv", row_number(index), "resolution", f"events.csv has {final[row['event_id']]}, the resolution gives {expected}")
+        if not same and pd.isna(row["reason"]):
+            yield Problem("event_coding_check.csv", row_number(index), "reason", "a resolved disagreement needs its reason")
+
+
+@rule("linked_event_codes")
+def linked_kinds_exist(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    from .data import resource
+
+    for index, row in tables["linked_event_codes"].iterrows():
+        column = "event_type" if row["table"] == "treaty_events" else "instrument"
+        fields = {f["name"]: f for f in resource(row["table"])["schema"]["fields"]}
+        if row["kind"] not in fields[column]["constraints"]["enum"]:
+            yield Problem("linked_event_codes.csv", row_number(index), "kind", f"{row['kind']!r} is not a {row['table']}.{column} value")
+
+
+@rule("sanctions_actions")
+def sanctions_between_the_two(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for index, row in tables["sanctions_actions"].iterrows():
+        if row["imposer"] == row["target"]:
+            yield Problem("sanctions_actions.csv", row_number(index), "target", "imposer and target are the same")
+
+
+COUNCIL_SIZE = 15
+PERMANENT = ["us_vote", "ru_vote", "cn_vote", "uk_vote", "fr_vote"]
+
+
+@rule("unsc_votes")
+def council_tallies(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for index, row in tables["unsc_votes"].iterrows():
+        tally = [row["yes"], row["no"], row["abstain"]]
+        if any(pd.isna(v) for v in tally):
+            if pd.isna(row["note"]):
+                yield Problem("unsc_votes.csv", row_number(index), "yes", "a missing tally must be explained in note")
+            continue
+        if sum(tally) != COUNCIL_SIZE and "not participat" not in str(row["note"]).lower():
+            yield Problem("unsc_votes.csv", row_number(index), "yes", f"tally {sum(tally)} does not add up to {COUNCIL_SIZE}")
+        p5 = [row[c] for c in PERMANENT]
+        vetoed = "N" in p5
+        if row["outcome"] == "vetoed" and not vetoed:
+            yield Problem("unsc_votes.csv", row_number(index), "outcome", "vetoed, but no permanent member voted no")
+        if row["outcome"] == "adopted" and (vetoed or row["yes"] < 9):
+            yield Problem("unsc_votes.csv", row_number(index), "outcome", "adopted needs nine votes and no permanent member against")
+        if row["outcome"] == "failed" and row["yes"] >= 9 and not vetoed:
+            yield Problem("unsc_votes.csv", row_number(index), "outcome", "failed with nine or more votes and no veto")
+
+
+@rule("third_party_ties")
+def values_have_units(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    for index, row in tables["third_party_ties"].iterrows():
+        if pd.notna(row["value"]) and pd.isna(row["unit"]):
+            yield Problem("third_party_ties.csv", row_number(index), "unit", "a value needs its unit")
