@@ -25,5 +25,12 @@ def test_navigation_links_prev_contents_next():
 def test_every_chapter_declares_its_parameters_in_a_tagged_cell():
     for path in runner.notebooks()[1:]:
         declared = runner.declared_parameters(path)
-        assert {"start_year", "end_year"} <= set(declared), path.name
+        assert declared, path.name
         assert all(p.help for p in declared.values()), path.name
+
+
+def test_every_chapter_states_its_question_and_is_listed():
+    table = book.contents()
+    for path in runner.notebooks()[1:]:
+        assert book.summary(path).endswith("?"), path.name
+        assert f"]({path.name})" in table

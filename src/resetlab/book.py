@@ -56,3 +56,25 @@ def update_navigation(folder: Path | None = None) -> list[Path]:
             nbformat.write(nb, path)
             changed.append(path)
     return changed
+
+
+QUESTION_MARK = "**Question:**"
+
+
+def summary(path: Path) -> str:
+    """The question the chapter asks: the line of its title cell that starts with **Question:**."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith(QUESTION_MARK):
+                    return line[len(QUESTION_MARK):].strip()
+    return ""
+
+
+def contents(folder: Path | None = None) -> str:
+    """Markdown table of the chapters with links, for the index notebook and the site."""
+    rows = ["| chapter | what it asks |", "| --- | --- |"]
+    for path in notebooks(folder or paths.NOTEBOOKS)[1:]:
+        rows.append(f"| [{path.stem.split('-')[0]} {title(path)}]({path.name}) | {summary(path)} |")
+    return "\n".join(rows)

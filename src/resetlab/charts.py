@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .plotting import PARTY_COLOURS, STATUS_COLOURS, shade_reset
+from .plotting import PALETTE, PARTY_COLOURS, STATUS_COLOURS, shade_reset
 
 EVENT_MARKERS = {
     "signed": ("|", "#333333"),
@@ -64,7 +64,7 @@ def in_force_bars(counts: pd.DataFrame, marks: dict | None = None):
     fig, ax = plt.subplots(figsize=(10, 3.6))
     ax.bar(counts["year"], counts["in_force"], color=STATUS_COLOURS["in_force"], label="in force", width=0.85)
     ax.bar(counts["year"], counts["suspended"], bottom=counts["in_force"], color=STATUS_COLOURS["suspended"], label="in force, suspended by a party", width=0.85)
-    ax.axvspan(2008.5, 2011.5, color="#0072B2", alpha=0.08, lw=0, label="Reset years (2009-2011)")
+    ax.axvspan(2008.5, 2010.5, color="#0072B2", alpha=0.08, lw=0, label="Reset (2009-2010)")
     for label, year in (marks or {}).items():
         ax.axvline(year, color="#000000", lw=0.8, ls="--")
         ax.annotate(label, (year, ax.get_ylim()[1]), fontsize=8, ha="right", va="top", rotation=90)
@@ -115,4 +115,109 @@ def new_start_interactive(exchanges: pd.DataFrame) -> go.Figure:
             )
         fig.add_hline(y=limit, line_dash="dash", line_color="#000000", row=1, col=col, annotation_text=f"limit {limit:,}")
     fig.update_layout(title="New START data exchanges (hover for values)", height=420, margin={"t": 80})
+    return fig
+
+
+def stacked_bars(table: pd.DataFrame, title: str, ylabel: str, colours: dict | None = None, labels: dict | None = None):
+    """Stacked bars, one per row (year), one colour per column."""
+    fig, ax = plt.subplots(figsize=(10, 4))
+    bottom = pd.Series(0.0, index=table.index)
+    for i, column in enumerate(table.columns):
+        colour = (colours or {}).get(column, PALETTE[i % len(PALETTE)])
+        ax.bar(table.index, table[column], bottom=bottom, color=colour, label=(labels or {}).get(column, str(column).replace("_", " ")), width=0.8)
+        bottom += table[column]
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def designation_lines(table: pd.DataFrame, title: str):
+    fig, ax = plt.subplots(figsize=(10, 4))
+    for i, column in enumerate(table.columns):
+        series = table[column].dropna()
+        ax.plot(series.index, series.astype(float), marker="o", color=PALETTE[i % len(PALETTE)], label=column.split(": ", 1)[1][:70])
+    ax.set_title(title)
+    ax.set_ylabel("persons and entities")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def votes_strip(agreement: pd.DataFrame):
+    """Each Security Council vote: green where Russia voted as the U.S. did, vermilion where not."""
+    fig, ax = plt.subplots(figsize=(10, 2.8))
+    rows = {"iran": 1, "dprk": 0}
+    for agrees, colour, label in ((True, "#009E73", "Russia voted as the U.S."), (False, "#D55E00", "Russia voted otherwise")):
+        part = agreement[agreement["agrees"] == agrees]
+        ax.scatter(part["date"], part["file"].map(rows), color=colour, s=40, label=label, marker="o" if agrees else "X", zorder=3)
+    ax.set_yticks([0, 1], ["North Korea", "Iran"])
+    ax.set_ylim(-0.6, 1.6)
+    ax.grid(axis="y", visible=False)
+    shade_reset(ax, label=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title("Security Council votes on the Iran and North Korea files")
+    return fig
+
+
+TIE_ROWS = {"UA": ("U.S. support for Ukraine", 0, "#0072B2"), "KP": ("Russia with North Korea", 1, "#D55E00"), "IR": ("Russia with Iran", 2, "#CC79A7")}
+
+
+def ties_timeline(ties: pd.DataFrame, start, end):
+    fig, ax = plt.subplots(figsize=(10, 3))
+    for partner, (label, row, colour) in TIE_ROWS.items():
+        part = ties[ties["partner"] == partner]
+        ax.scatter(part["date"], [row] * len(part), color=colour, s=36, label=label, zorder=3)
+    ax.set_yticks([r for _, r, _ in TIE_ROWS.values()], [lab for lab, _, _ in TIE_ROWS.values()])
+    ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_ylim(-0.6, 2.6)
+    ax.grid(axis="y", visible=False)
+    ax.set_title("Each side's ties with partners the other sees as hostile")
+    return fig
+
+
+def ties_interactive(ties: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for partner, (label, row, colour) in TIE_ROWS.items():
+        part = ties[ties["partner"] == partner].sort_values("date")
+        fig.add_trace(go.Scatter(
+            x=part["date"].dt.strftime("%Y-%m-%d").tolist(), y=[label] * len(part), mode="markers", name=label,
+            marker={"color": colour, "size": 10}, text=part["title"].tolist(), hovertemplate="%{x}<br>%{text}<extra></extra>",
+        ))
+    fig.update_layout(title="Third-party ties (hover for each milestone)", height=320, showlegend=False, margin={"l": 180})
+    return fig
+
+
+def index_chart(ix: pd.DataFrame, smoothed: pd.Series, phase_table: pd.DataFrame, breaks: list, milestones: pd.DataFrame, title: str, reset_span: tuple):
+    """Net cooperation per period (bars), its smoothing (line), detected phases and milestones."""
+    fig, ax = plt.subplots(figsize=(12, 5))
+    width = 25 if len(ix) > 120 else 70
+    colours = ["#009E73" if v >= 0 else "#D55E00" for v in ix["net"]]
+    ax.bar(ix.index, ix["net"], width=width, color=colours, alpha=0.45, label="net cooperation per period")
+    ax.plot(smoothed.index, smoothed, color="#000000", lw=1.6, label="smoothed")
+    for _, p in phase_table.iterrows():
+        ax.hlines(p["mean_net"], p["start"], p["end"], color="#0072B2", lw=3, alpha=0.8)
+    ax.plot([], [], color="#0072B2", lw=3, label="phase mean (change points)")
+    for when in breaks:
+        ax.axvline(when, color="#0072B2", lw=0.8, ls="--")
+    ax.axhline(0, color="#555555", lw=0.8)
+    bottom = ax.get_ylim()[0]
+    for _, m in milestones.iterrows():
+        ax.annotate(m["label"], (m["date"], bottom), fontsize=7.5, rotation=90, va="bottom", ha="right", color="#333333")
+        ax.axvline(m["date"], color="#999999", lw=0.5, ls=":")
+    shade_reset(ax, span=reset_span)
+    ax.set_ylabel("sum of Goldstein scores")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def index_interactive(ix: pd.DataFrame, smoothed: pd.Series, labels: pd.Series) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=ix.index.strftime("%Y-%m-%d").tolist(), y=ix["net"].round(1).tolist(), name="net cooperation",
+                         marker_color=["#009E73" if v >= 0 else "#D55E00" for v in ix["net"]], text=labels.reindex(ix.index).fillna("").tolist(),
+                         hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=smoothed.index.strftime("%Y-%m-%d").tolist(), y=smoothed.round(2).tolist(), name="smoothed", line={"color": "#000000"}))
+    fig.update_layout(title="U.S.-Russia cooperation-conflict index (hover: the period's main events)", height=450, bargap=0.1)
     return fig

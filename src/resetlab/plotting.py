@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 PARTY_COLOURS = {"US": "#0072B2", "RU": "#D55E00", "USSR": "#D55E00", "both": "#555555"}
 STATUS_COLOURS = {"signed": "#BBBBBB", "in_force": "#009E73", "suspended": "#E69F00"}
-RESET_SPAN = ("2009-01-01", "2011-12-31")
+RESET_SPAN = ("2009-01-01", "2010-12-31")  # the essay's "two years"; notebooks may pass their own
 RESET_SHADE = {"color": "#0072B2", "alpha": 0.08, "lw": 0}
 
 PNG_METADATA = {"Software": None}
@@ -75,12 +75,12 @@ def save_figure(fig, name: str, folder: str | Path | None = None) -> None:
     fig.savefig(png, bbox_inches="tight", metadata=PNG_METADATA)
 
 
-def shade_reset(ax, label: bool = True) -> None:
-    """Shade the Reset years on a date axis."""
+def shade_reset(ax, label: bool = True, span: tuple = RESET_SPAN) -> None:
+    """Shade the Reset window on a date axis."""
     import pandas as pd
 
-    start, end = (pd.Timestamp(d) for d in RESET_SPAN)
-    ax.axvspan(start, end, **RESET_SHADE, label="Reset years (2009-2011)" if label else None)
+    start, end = (pd.Timestamp(d) for d in span)
+    ax.axvspan(start, end, **RESET_SHADE, label=f"Reset ({start:%Y}-{end:%Y})" if label else None)
 
 
 def publish(staging: Path, destination: Path) -> list[Path]:

@@ -44,3 +44,12 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame) -> dict:
         "exact_code_percent_agreement": round(100 * float((merged["cameo_code_1"] == merged["cameo_code_2"]).mean()), 1),
         "goldstein_mean_abs_diff": round(float((merged["goldstein_1"].astype(float) - merged["goldstein_2"].astype(float)).abs().mean()), 2),
     }
+
+
+def from_tables(check: pd.DataFrame, cameo: pd.DataFrame) -> dict:
+    """Agreement figures of the committed second coding (event_coding_check.csv) against the first."""
+    weights = cameo.set_index("cameo_code")
+    def coding(column: str) -> pd.DataFrame:
+        codes = check[["event_id", column]].rename(columns={column: "cameo_code"})
+        return codes.assign(goldstein=codes["cameo_code"].map(weights["goldstein"]), quad_class=codes["cameo_code"].map(weights["quad_class"]))
+    return agreement(coding("first_code"), coding("second_code"))
