@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.8
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: setup run test refresh validate lock benchmark clean
+.PHONY: setup run test refresh validate lock benchmark clean unga-raw unga
 
 setup: $(STAMP)
 
@@ -33,6 +33,13 @@ test: setup
 ## Re-execute with defaults and update the committed notebooks (after a data or code change)
 refresh: validate
 	$(BIN)/python -m resetlab refresh --jobs $(JOBS)
+
+## Download the raw UN General Assembly votes (checksums verified; not committed) and rebuild the table
+unga-raw: setup
+	$(BIN)/python -c "from resetlab import unga; unga.download()"
+
+unga: unga-raw
+	$(BIN)/python -m resetlab unga
 
 lock:
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header --generate-hashes -o requirements.lock

@@ -82,6 +82,28 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_unga(args) -> int:
+    from . import data, unga
+
+    if args.download:
+        unga.download()
+    missing = [name for name in unga.RAW_FILES if not (unga.RAW_DIR / name).exists()]
+    if missing:
+        print(f"error: raw files missing in {unga.RAW_DIR}: {', '.join(missing)} (run `make unga-raw`)", file=sys.stderr)
+        return 1
+    for name, (_, checksum) in unga.RAW_FILES.items():
+        if unga.sha256(unga.RAW_DIR / name) != checksum:
+            print(f"error: {unga.RAW_DIR / name}: checksum differs from the recorded one", file=sys.stderr)
+            return 1
+    table = unga.rebuild(data.load("unga_coincidence"), unga.coincidence_by_year(unga.read_raw()))
+    target = paths.DATA / "unga_coincidence.csv"
+    tmp = target.with_suffix(".tmp")
+    table.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(target)
+    print(f"wrote {len(table)} years to {target.relative_to(paths.ROOT)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m resetlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.set_defaults(param=[], param_file=[], output_dir=None)
         p.add_argument("--jobs", type=int, default=os.cpu_count(), help="notebooks run at once (default: CPU count)")
         p.set_defaults(func=cmd_run if name == "run" else lambda a: cmd_run(a, refresh=True))
+    u = sub.add_parser("unga", help="rebuild data/unga_coincidence.csv from the raw UN voting files")
+    u.add_argument("--download", action="store_true", help="download the raw files first (checksums verified)")
+    u.set_defaults(func=cmd_unga)
     v = sub.add_parser("validate", help="validate the data package")
     v.add_argument("--data-dir", help="folder holding datapackage.json (default data/)")
     v.set_defaults(func=cmd_validate)

@@ -221,3 +221,31 @@ def index_interactive(ix: pd.DataFrame, smoothed: pd.Series, labels: pd.Series) 
     fig.add_trace(go.Scatter(x=smoothed.index.strftime("%Y-%m-%d").tolist(), y=smoothed.round(2).tolist(), name="smoothed", line={"color": "#000000"}))
     fig.update_layout(title="U.S.-Russia cooperation-conflict index (hover: the period's main events)", height=450, bargap=0.1)
     return fig
+
+
+def small_multiples(series: list, windows: dict, recent: tuple, start_year: int, end_year: int):
+    """One panel per trust series on a shared year axis, with the comparison windows shaded."""
+    columns = 2
+    rows = -(-len(series) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(12, 2.6 * rows), sharex=True)
+    shades = ["#0072B2", "#CC79A7", "#009E73", "#E69F00"]
+    for ax, s in zip(axes.flat, series):
+        v = s.values.dropna()
+        v = v[(v.index >= start_year) & (v.index <= end_year)]
+        if len(v):
+            v = v.reindex(range(int(v.index.min()), int(v.index.max()) + 1))  # gaps break the line: no visual interpolation
+        ax.plot(v.index, v.values, marker="o", ms=2.5, color="#000000", lw=1.2)
+        for (label, (first, last)), colour in zip(windows.items(), shades):
+            ax.axvspan(first - 0.5, last + 0.5, color=colour, alpha=0.12, lw=0)
+        ax.axvspan(recent[0] - 0.5, recent[1] + 0.5, color="#D55E00", alpha=0.15, lw=0)
+        direction = "higher = closer" if s.higher_is_closer else "higher = more distant"
+        ax.set_title(f"{s.label}\n{s.unit} ({direction})", fontsize=9, fontweight="normal")
+        ax.set_xlim(start_year - 1, end_year + 1)
+    for ax in list(axes.flat)[len(series):]:
+        ax.set_visible(False)
+    handles = [Patch(color=c, alpha=0.3, label=f"{label} ({a}-{b})" if a != b else f"{label}") for (label, (a, b)), c in zip(windows.items(), shades)]
+    handles.append(Patch(color="#D55E00", alpha=0.3, label=f"recent ({recent[0]}-{recent[1]})"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False)
+    fig.suptitle("Trust and distance: every long series, with the comparison windows shaded", x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
