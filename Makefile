@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.8
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: setup run test refresh validate lock benchmark clean unga-raw unga
+.PHONY: setup run test refresh validate lock benchmark clean unga-raw unga sweep
 
 setup: $(STAMP)
 
@@ -25,6 +25,7 @@ validate: setup
 ## Execute every notebook into build/notebooks, write figures/ (and the site, see README)
 run: validate
 	$(BIN)/python -m resetlab run --jobs $(JOBS)
+	$(BIN)/python -m resetlab export
 
 ## Unit tests, data validation, runner and determinism tests, nbval on the committed notebooks
 test: setup
@@ -43,6 +44,10 @@ unga: unga-raw
 
 lock:
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header --generate-hashes -o requirements.lock
+
+## Rerun the scorecard over the documented grid of settings (24 runs) and report each verdict's robustness
+sweep: setup
+	$(BIN)/python -m resetlab sweep --jobs $(JOBS)
 
 benchmark: setup
 	$(BIN)/python benchmarks/run_benchmark.py

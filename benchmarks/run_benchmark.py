@@ -70,7 +70,7 @@ def floor_notebooks(folder: Path, count: int) -> list[Path]:
     return made
 
 
-def run_all(jobs: dict, workers: int, out: Path) -> float:
+def run_all(jobs: list, workers: int, out: Path) -> float:
     seconds, results = timed(lambda: runner.run(jobs, workers=workers, output_dir=out, figures_dest=out / "figures", echo=lambda _: None))
     failed = [r for r in results if not r.ok]
     if failed:
@@ -103,8 +103,8 @@ def main() -> int:
             report["setup_s"] = round(fresh_setup(tmp / "setup"), 1)
         report["make_run_s"] = round(timed(lambda: subprocess.run(["make", "-s", "run"], cwd=paths.ROOT, check=True, capture_output=True))[0], 1)
         floor = floor_notebooks(tmp / "floor", len(notebooks))
-        report["floor_s"] = round(run_all({p: {} for p in floor}, args.jobs, tmp / "floor-out"), 1)
-        report["collection_s"] = round(run_all({p: {} for p in notebooks}, args.jobs, tmp / "collection-out"), 1)
+        report["floor_s"] = round(run_all([runner.Job(p, {}) for p in floor], args.jobs, tmp / "floor-out"), 1)
+        report["collection_s"] = round(run_all([runner.Job(p, {}) for p in notebooks], args.jobs, tmp / "collection-out"), 1)
         report["baseline_s"] = round(one_by_one(notebooks, tmp / "baseline-out"), 1)
     report["collection_over_floor"] = round(report["collection_s"] / report["floor_s"], 2)
     report["speedup_over_baseline"] = round(report["baseline_s"] / report["collection_s"], 2)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(interactive.browser_path() is None, reason="plot
 def fresh(tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("notebooks")
     figures = tmp_path_factory.mktemp("figures")
-    results = runner.run({p: {} for p in runner.notebooks()}, output_dir=out, figures_dest=figures, echo=lambda _: None)
+    results = runner.run([runner.Job(p, {}) for p in runner.notebooks()], output_dir=out, figures_dest=figures, echo=lambda _: None)
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]
     return out, figures
 

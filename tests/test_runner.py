@@ -60,13 +60,13 @@ def test_parameter_file_is_read(tiny, tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text("start_year: 1995\nlabel: y\n")
     jobs = runner.plan([tiny], {"start_year": "1995", "label": "y"})
-    assert jobs[tiny] == {"start_year": 1995, "label": "y"}
+    assert jobs == [runner.Job(tiny, {"start_year": 1995, "label": "y"})]
     assert main(["run", str(tiny), "-f", str(params), "-p", "start_year", "2020"]) == 2  # 2020 > end_year
 
 
 def test_override_changes_output_and_is_recorded(tiny, tmp_path):
     out, figs = tmp_path / "out", tmp_path / "figs"
-    results = runner.run({tiny: {"start_year": 2005}}, workers=1, output_dir=out, figures_dest=figs, echo=lambda _: None)
+    results = runner.run([runner.Job(tiny, {"start_year": 2005})], workers=1, output_dir=out, figures_dest=figs, echo=lambda _: None)
     assert results[0].ok, results[0].error
     nb = nbformat.read(out / tiny.name, as_version=4)
     assert nb.metadata["papermill"] == {"parameters": {"start_year": 2005}}
@@ -76,11 +76,11 @@ def test_override_changes_output_and_is_recorded(tiny, tmp_path):
 
 def test_failed_run_keeps_last_good_outputs(tiny, tmp_path):
     out, figs = tmp_path / "out", tmp_path / "figs"
-    good = runner.run({tiny: {}}, workers=1, output_dir=out, figures_dest=figs, echo=lambda _: None)
+    good = runner.run([runner.Job(tiny, {})], workers=1, output_dir=out, figures_dest=figs, echo=lambda _: None)
     assert good[0].ok
     before = (out / tiny.name).read_bytes(), (figs / "years.txt").read_bytes()
     lines = []
-    bad = runner.run({tiny: {"fail": True, "start_year": 1999}}, workers=1, output_dir=out, figures_dest=figs, echo=lines.append)
+    bad = runner.run([runner.Job(tiny, {"fail": True, "start_year": 1999})], workers=1, output_dir=out, figures_dest=figs, echo=lines.append)
     assert not bad[0].ok
     assert "RuntimeError: failing on purpose" in bad[0].error and "cell" in bad[0].error
     assert any("FAILED" in line for line in lines)
@@ -91,7 +91,7 @@ def test_reruns_are_byte_identical(tiny, tmp_path):
     outputs = []
     for attempt in range(2):
         out = tmp_path / f"out{attempt}"
-        runner.run({tiny: {"start_year": 2001}}, workers=1, output_dir=out, figures_dest=tmp_path / "f", echo=lambda _: None)
+        runner.run([runner.Job(tiny, {"start_year": 2001})], workers=1, output_dir=out, figures_dest=tmp_path / "f", echo=lambda _: None)
         outputs.append((out / tiny.name).read_bytes())
     assert outputs[0] == outputs[1]
     assert b"injected-parameters" in outputs[0]

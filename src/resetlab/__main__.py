@@ -104,6 +104,74 @@ def cmd_unga(args) -> int:
     return 0
 
 
+SCORECARD = "05.00-Claims-Scorecard.ipynb"
+
+
+def read_verdicts(path: Path) -> dict:
+    """The machine-readable verdicts an executed scorecard displayed (cell tagged 'verdicts')."""
+    import nbformat
+
+    from .claims import VERDICTS_MIMETYPE
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "verdicts" in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                if VERDICTS_MIMETYPE in output.get("data", {}):
+                    return output["data"][VERDICTS_MIMETYPE]
+    raise ValueError(f"{path}: no verdicts output (is it an executed scorecard?)")
+
+
+def cmd_export(args) -> int:
+    import json
+
+    import pandas as pd
+
+    from . import claims, data
+
+    source = Path(args.notebook) if args.notebook else paths.BUILD / "notebooks" / SCORECARD
+    if not source.exists():
+        source = paths.NOTEBOOKS / SCORECARD
+    result = read_verdicts(source)
+    review_date = f"{data.load('sources')['date_accessed'].max():%Y-%m-%d}"
+    ledger = claims.load_ledger()
+    claims_file, reviews = claims.export(result["verdicts"], ledger, result["settings"], review_date)
+    used = sorted({name for c in ledger for name in claims.RULE_TABLES[c["rule"]]})
+    cited = data.cite(pd.concat([data.load(name)[["source_ids"]] for name in used]))
+    claims_file["sources"] = [{"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
+                               "date_accessed": f"{r.date_accessed:%Y-%m-%d}"} for r in cited.itertuples()]
+    paths.BUILD.mkdir(exist_ok=True)
+    for name, payload in (("claims.json", claims_file), ("claimreview.jsonld", reviews)):
+        target = paths.BUILD / name
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(target)
+    print(f"exported {len(reviews)} claims from {source.relative_to(paths.ROOT)} to build/claims.json and build/claimreview.jsonld")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from . import claims, runner
+
+    scorecard = paths.NOTEBOOKS / SCORECARD
+    settings = claims.grid(claims.SMALL_GRID if args.small else None)
+    jobs = [runner.Job(scorecard, runner.check_parameters(scorecard, {**s, "robustness": False}), f"sweep-{i:02d}.ipynb") for i, s in enumerate(settings)]
+    jobs.insert(0, runner.Job(scorecard, {"robustness": False}, "sweep-base.ipynb"))
+    out = paths.BUILD / "sweep"
+    results = runner.run(jobs, workers=args.jobs, output_dir=out, figures_dest=out / "figures")
+    if any(not r.ok for r in results):
+        return 1
+    base = {v["claim_id"]: v["verdict"] for v in read_verdicts(out / "sweep-base.ipynb")["verdicts"]}
+    runs = [{v["claim_id"]: v["verdict"] for v in read_verdicts(out / job.name)["verdicts"]} for job in jobs[1:]]
+    shares = {cid: round(100 * sum(r[cid] == verdict for r in runs) / len(runs), 1) for cid, verdict in base.items()}
+    lines = ["claim,verdict,holds_in_pct_of_settings"] + [f"{cid},{base[cid]},{share:g}" for cid, share in shares.items()]
+    (out / "robustness.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(runs)} settings; robustness per claim written to {(out / 'robustness.csv').relative_to(paths.ROOT)}")
+    for cid, share in shares.items():
+        print(f"  {cid}  {base[cid]:<30} {share:g}%")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m resetlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.set_defaults(param=[], param_file=[], output_dir=None)
         p.add_argument("--jobs", type=int, default=os.cpu_count(), help="notebooks run at once (default: CPU count)")
         p.set_defaults(func=cmd_run if name == "run" else lambda a: cmd_run(a, refresh=True))
+    e = sub.add_parser("export", help="write build/claims.json and build/claimreview.jsonld from the executed scorecard")
+    e.add_argument("--notebook", help="executed scorecard (default build/notebooks/, else notebooks/)")
+    e.set_defaults(func=cmd_export)
+    w = sub.add_parser("sweep", help="rerun the scorecard over the documented grid and report each verdict's robustness")
+    w.add_argument("--small", action="store_true", help="a two-setting grid (for tests)")
+    w.add_argument("--jobs", type=int, default=os.cpu_count())
+    w.set_defaults(func=cmd_sweep)
     u = sub.add_parser("unga", help="rebuild data/unga_coincidence.csv from the raw UN voting files")
     u.add_argument("--download", action="store_true", help="download the raw files first (checksums verified)")
     u.set_defaults(func=cmd_unga)

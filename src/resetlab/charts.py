@@ -249,3 +249,71 @@ def small_multiples(series: list, windows: dict, recent: tuple, start_year: int,
     fig.suptitle("Trust and distance: every long series, with the comparison windows shaded", x=0.01, ha="left", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
+
+
+def event_strip(frame: pd.DataFrame, title: str, label_column: str = "title", start=None, end=None):
+    """Events as dots on a time line, each labelled (for short lists)."""
+    frame = frame.sort_values("date")
+    fig, ax = plt.subplots(figsize=(10, 0.35 * max(len(frame), 2) + 1.2))
+    ys = list(range(len(frame)))[::-1]
+    ax.scatter(frame["date"], ys, color="#0072B2", s=30, zorder=3)
+    for y, (_, row) in zip(ys, frame.iterrows()):
+        ax.annotate(f"  {row['date']:%b %Y}  {str(row[label_column])[:70]}", (row["date"], y), fontsize=8, va="center")
+    ax.set_yticks([])
+    if start is not None:
+        ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_ylim(-1, len(frame))
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
+    return fig
+
+
+def steps_per_year(treaty_events: pd.DataFrame, back: set, forward: set, start: int, end: int):
+    years = range(start, end + 1)
+    te = treaty_events.assign(year=treaty_events["date"].dt.year)
+    table = pd.DataFrame({
+        "steps forward (signed, extended)": te[te["event_type"].isin(forward)].groupby("year").size(),
+        "steps back (suspended, notice, denounced, de-ratified)": te[te["event_type"].isin(back)].groupby("year").size(),
+    }).reindex(list(years), fill_value=0).fillna(0)
+    return stacked_bars(table, "Arms-control steps forward and back per year", "events",
+                        colours={"steps forward (signed, extended)": "#009E73", "steps back (suspended, notice, denounced, de-ratified)": "#D55E00"})
+
+
+def windows_bars(summary: pd.DataFrame, title: str):
+    """Net cooperation per month in named windows."""
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    values = summary["net_per_month"].astype(float)
+    ax.barh(values.index[::-1], values.values[::-1], color=["#009E73" if v >= 0 else "#D55E00" for v in values.values[::-1]])
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set_xlabel("net Goldstein score per month")
+    ax.set_title(title)
+    return fig
+
+
+def opinion_lines(opinion: pd.DataFrame, pairs: list[tuple[str, str, str]], cutoff):
+    fig, ax = plt.subplots(figsize=(9, 3.5))
+    for (pollster, answer, label), colour in zip(pairs, PALETTE):
+        own = opinion[(opinion["pollster"] == pollster) & (opinion["answer"] == answer)].sort_values("date")
+        ax.plot(own["date"], own["value_pct"], marker="o", ms=3, color=colour, label=label)
+    ax.axvline(pd.Timestamp(cutoff), color="#000000", ls="--", lw=0.8)
+    ax.axhline(50, color="#999999", lw=0.8, ls=":")
+    ax.set_ylabel("% of respondents")
+    ax.legend(fontsize=8)
+    ax.set_title("Each public's view of the other")
+    return fig
+
+
+POLICY_LEVELS = {"none": 0, "border_area": 1, "deep_strikes_limited": 2, "broad": 3}
+
+
+def policy_steps(policy: pd.DataFrame, cutoff):
+    known = policy.dropna(subset=["allowed_inside_russia"]).sort_values("date")
+    fig, ax = plt.subplots(figsize=(9, 3))
+    ax.step(known["date"], known["allowed_inside_russia"].map(POLICY_LEVELS), where="post", color="#0072B2")
+    ax.scatter(known["date"], known["allowed_inside_russia"].map(POLICY_LEVELS), color="#0072B2", s=20)
+    ax.axvline(pd.Timestamp(cutoff), color="#000000", ls="--", lw=0.8)
+    ax.annotate(" essay", (pd.Timestamp(cutoff), 2.8), fontsize=8)
+    ax.set_yticks(list(POLICY_LEVELS.values()), [k.replace("_", " ") for k in POLICY_LEVELS])
+    ax.set_ylim(-0.3, 3.3)
+    ax.set_title("What U.S. policy allowed Ukraine to strike inside Russia with U.S. weapons")
+    return fig

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 
@@ -163,14 +163,26 @@ def check_parameters(path: Path, given: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def plan(selected: list[Path], given: dict[str, Any]) -> dict[Path, dict[str, Any]]:
+class Job(NamedTuple):
+    """One execution: a notebook, its parameters, and the output file name (default: the notebook's)."""
+
+    source: Path
+    parameters: dict
+    output_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.output_name or self.source.name
+
+
+def plan(selected: list[Path], given: dict[str, Any]) -> list[Job]:
     """Each notebook with the given parameters it declares; a name no notebook declares is refused."""
-    jobs, used = {}, set()
+    jobs, used = [], set()
     for path in selected:
         declared = declared_parameters(path)
         own = {k: v for k, v in given.items() if k in declared}
         used.update(own)
-        jobs[path] = check_parameters(path, own)
+        jobs.append(Job(path, check_parameters(path, own)))
     unused = sorted(set(given) - used)
     if unused:
         raise ParameterError(f"unknown parameter {unused[0]!r}: no selected notebook declares it")
@@ -232,12 +244,13 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
     return any(text in str(exc) for text in KERNEL_START_ERRORS)
 
 
-def execute(source: Path, parameters: dict[str, Any], output_dir: Path, figures_dest: Path) -> Result:
+def execute(job: Job, output_dir: Path, figures_dest: Path) -> Result:
     """Run one notebook; on success publish notebook and figures, on failure leave both untouched."""
     import papermill as pm
 
+    source, parameters = job.source, job.parameters
     started = time.perf_counter()
-    staging = paths.BUILD / "staging" / source.stem
+    staging = paths.BUILD / "staging" / Path(job.name).stem
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "figures").mkdir(parents=True)
     os.environ[FIGURES_ENV] = str(staging / "figures")
@@ -255,13 +268,13 @@ def execute(source: Path, parameters: dict[str, Any], output_dir: Path, figures_
             if _is_kernel_start_failure(exc) and attempt < KERNEL_ATTEMPTS:
                 time.sleep(attempt)
                 continue
-            return Result(source.name, False, time.perf_counter() - started, error=_describe(exc, raw_output))
+            return Result(job.name, False, time.perf_counter() - started, error=_describe(exc, raw_output))
     nb = normalise(nbformat.read(raw_output, as_version=4), parameters)
-    target = output_dir / source.name
+    target = output_dir / job.name
     write_atomically(nb, target)
     figures = publish(staging / "figures", figures_dest)
     shutil.rmtree(staging, ignore_errors=True)
-    return Result(source.name, True, time.perf_counter() - started, target, figures=figures)
+    return Result(job.name, True, time.perf_counter() - started, target, figures=figures)
 
 
 def _describe(exc: BaseException, raw_output: Path) -> str:
@@ -279,22 +292,22 @@ def _describe(exc: BaseException, raw_output: Path) -> str:
 
 
 def run(
-    jobs: dict[Path, dict[str, Any]],
+    jobs: list[Job],
     workers: int | None = None,
     output_dir: Path | None = None,
     figures_dest: Path | None = None,
     echo=print,
 ) -> list[Result]:
-    """Execute `jobs` (notebook -> parameters) in parallel; report each as it finishes."""
+    """Execute `jobs` in parallel; report each as it finishes."""
     output_dir = Path(output_dir or paths.BUILD / "notebooks")
     if figures_dest is None:
-        overridden = any(jobs.values())
+        overridden = any(job.parameters for job in jobs)
         figures_dest = output_dir / "figures" if overridden else paths.FIGURES
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results: list[Result] = []
     total = len(jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(execute, path, params, output_dir, figures_dest): path for path, params in jobs.items()}
+        futures = [pool.submit(execute, job, output_dir, figures_dest) for job in jobs]
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             results.append(result)
