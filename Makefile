@@ -26,6 +26,8 @@ validate: setup
 run: validate
 	$(BIN)/python -m resetlab run --jobs $(JOBS)
 	$(BIN)/python -m resetlab export
+	$(BIN)/python -m resetlab students
+	$(BIN)/python -m resetlab site
 
 ## Unit tests, data validation, runner and determinism tests, nbval on the committed notebooks
 test: setup

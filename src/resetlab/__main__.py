@@ -65,6 +65,9 @@ def cmd_run(args, refresh: bool = False) -> int:
             target = paths.NOTEBOOKS / result.notebook
             runner.write_atomically(runner.nbformat.read(result.output, as_version=4), target)
         update_navigation()
+        from .book import write_student_copies
+
+        write_student_copies()
         print(f"refreshed {len(results)} committed notebooks in {paths.NOTEBOOKS.relative_to(paths.ROOT)}/")
     return 0
 
@@ -104,24 +107,6 @@ def cmd_unga(args) -> int:
     return 0
 
 
-SCORECARD = "05.00-Claims-Scorecard.ipynb"
-
-
-def read_verdicts(path: Path) -> dict:
-    """The machine-readable verdicts an executed scorecard displayed (cell tagged 'verdicts')."""
-    import nbformat
-
-    from .claims import VERDICTS_MIMETYPE
-
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if "verdicts" in cell.get("metadata", {}).get("tags", []):
-            for output in cell.get("outputs", []):
-                if VERDICTS_MIMETYPE in output.get("data", {}):
-                    return output["data"][VERDICTS_MIMETYPE]
-    raise ValueError(f"{path}: no verdicts output (is it an executed scorecard?)")
-
-
 def cmd_export(args) -> int:
     import json
 
@@ -129,10 +114,10 @@ def cmd_export(args) -> int:
 
     from . import claims, data
 
-    source = Path(args.notebook) if args.notebook else paths.BUILD / "notebooks" / SCORECARD
+    source = Path(args.notebook) if args.notebook else paths.BUILD / "notebooks" / claims.SCORECARD
     if not source.exists():
-        source = paths.NOTEBOOKS / SCORECARD
-    result = read_verdicts(source)
+        source = paths.NOTEBOOKS / claims.SCORECARD
+    result = claims.read_verdicts(source)
     review_date = f"{data.load('sources')['date_accessed'].max():%Y-%m-%d}"
     ledger = claims.load_ledger()
     claims_file, reviews = claims.export(result["verdicts"], ledger, result["settings"], review_date)
@@ -153,7 +138,7 @@ def cmd_export(args) -> int:
 def cmd_sweep(args) -> int:
     from . import claims, runner
 
-    scorecard = paths.NOTEBOOKS / SCORECARD
+    scorecard = paths.NOTEBOOKS / claims.SCORECARD
     settings = claims.grid(claims.SMALL_GRID if args.small else None)
     jobs = [runner.Job(scorecard, runner.check_parameters(scorecard, {**s, "robustness": False}), f"sweep-{i:02d}.ipynb") for i, s in enumerate(settings)]
     jobs.insert(0, runner.Job(scorecard, {"robustness": False}, "sweep-base.ipynb"))
@@ -161,14 +146,30 @@ def cmd_sweep(args) -> int:
     results = runner.run(jobs, workers=args.jobs, output_dir=out, figures_dest=out / "figures")
     if any(not r.ok for r in results):
         return 1
-    base = {v["claim_id"]: v["verdict"] for v in read_verdicts(out / "sweep-base.ipynb")["verdicts"]}
-    runs = [{v["claim_id"]: v["verdict"] for v in read_verdicts(out / job.name)["verdicts"]} for job in jobs[1:]]
+    base = {v["claim_id"]: v["verdict"] for v in claims.read_verdicts(out / "sweep-base.ipynb")["verdicts"]}
+    runs = [{v["claim_id"]: v["verdict"] for v in claims.read_verdicts(out / job.name)["verdicts"]} for job in jobs[1:]]
     shares = {cid: round(100 * sum(r[cid] == verdict for r in runs) / len(runs), 1) for cid, verdict in base.items()}
     lines = ["claim,verdict,holds_in_pct_of_settings"] + [f"{cid},{base[cid]},{share:g}" for cid, share in shares.items()]
     (out / "robustness.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(runs)} settings; robustness per claim written to {(out / 'robustness.csv').relative_to(paths.ROOT)}")
     for cid, share in shares.items():
         print(f"  {cid}  {base[cid]:<30} {share:g}%")
+    return 0
+
+
+def cmd_students(args) -> int:
+    from .book import STUDENTS, write_student_copies
+
+    written = write_student_copies()
+    print(f"{len(written)} student notebooks in {STUDENTS.relative_to(paths.ROOT)}/ (cells tagged 'solution' removed, outputs cleared)")
+    return 0
+
+
+def cmd_site(args) -> int:
+    from . import site
+
+    chapters = site.build()
+    print(f"wrote {len(chapters)} notebook pages, home, gallery, data and teaching pages to {site.SITE.relative_to(paths.ROOT)}/")
     return 0
 
 
@@ -187,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.set_defaults(param=[], param_file=[], output_dir=None)
         p.add_argument("--jobs", type=int, default=os.cpu_count(), help="notebooks run at once (default: CPU count)")
         p.set_defaults(func=cmd_run if name == "run" else lambda a: cmd_run(a, refresh=True))
+    sub.add_parser("site", help="build the offline HTML site in build/site/").set_defaults(func=cmd_site)
+    sub.add_parser("students", help="write teaching/students/: every chapter without its solution cells").set_defaults(func=cmd_students)
     e = sub.add_parser("export", help="write build/claims.json and build/claimreview.jsonld from the executed scorecard")
     e.add_argument("--notebook", help="executed scorecard (default build/notebooks/, else notebooks/)")
     e.set_defaults(func=cmd_export)

@@ -78,3 +78,34 @@ def contents(folder: Path | None = None) -> str:
     for path in notebooks(folder or paths.NOTEBOOKS)[1:]:
         rows.append(f"| [{path.stem.split('-')[0]} {title(path)}]({path.name}) | {summary(path)} |")
     return "\n".join(rows)
+
+
+SOLUTION_TAG = "solution"
+STUDENTS = paths.ROOT / "teaching" / "students"
+
+
+def student_copy(path: Path):
+    """The notebook without its cells tagged 'solution', outputs cleared (nbconvert's TagRemovePreprocessor)."""
+    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+    nb = nbformat.read(path, as_version=4)
+    nb, _ = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True).preprocess(nb, {})
+    nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
+    nb.metadata.pop("papermill", None)
+    return nb
+
+
+def write_student_copies(target: Path = STUDENTS, folder: Path | None = None) -> list[Path]:
+    """Student versions of every chapter with solution cells, rewritten only when they change."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in notebooks(folder or paths.NOTEBOOKS):
+        nb = student_copy(path)
+        out = target / path.name
+        text = nbformat.writes(nb) + "\n"
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            tmp = out.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(out)
+        written.append(out)
+    return written

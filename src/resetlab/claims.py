@@ -468,6 +468,20 @@ RULE_TABLES = {
     "mutual_enemies": ["opinion"], "not_testable": [],
 }
 VERDICTS_MIMETYPE = "application/json"
+SCORECARD = "05.00-Claims-Scorecard.ipynb"
+
+
+def read_verdicts(path) -> dict:
+    """The machine-readable verdicts an executed scorecard displayed (its cell tagged 'verdicts')."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "verdicts" in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                if VERDICTS_MIMETYPE in output.get("data", {}):
+                    return output["data"][VERDICTS_MIMETYPE]
+    raise ValueError(f"{path}: no verdicts output (is it an executed scorecard?)")
 
 
 def evidence_figure(claim_id: str, ev: Evidence, ledger: list[dict]):

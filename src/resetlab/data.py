@@ -10,6 +10,9 @@ import pandas as pd
 from . import paths
 
 ID_SEPARATOR = ";"
+# Tables the project writes itself (a coding rule, the second coding): they state no outside facts,
+# so their rows cite no sources. Every other table's rows must.
+PROJECT_TABLES = {"sources", "linked_event_codes", "event_coding_check"}
 
 
 class DataError(ValueError):

@@ -1,0 +1,74 @@
+"""The classroom kit: student copies in step with the chapters and runnable; the answer key true."""
+from dataclasses import replace
+
+import nbformat
+import pytest
+
+from resetlab import book, claims, data, paths, runner, sanctions
+
+
+def test_student_copies_are_in_step(tmp_path):
+    fresh = book.write_student_copies(tmp_path)
+    for path in fresh:
+        committed = book.STUDENTS / path.name
+        assert committed.exists(), f"{path.name}: run `python -m resetlab students`"
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), f"{path.name} is stale: run `python -m resetlab students`"
+
+
+def test_student_copies_drop_solutions_and_keep_exercises():
+    for path in runner.notebooks()[1:]:
+        original = nbformat.read(path, as_version=4)
+        student = nbformat.read(book.STUDENTS / path.name, as_version=4)
+        solutions = [c for c in original.cells if book.SOLUTION_TAG in c.metadata.get("tags", [])]
+        assert solutions, f"{path.name} has no solution cell"
+        assert len(student.cells) == len(original.cells) - len(solutions)
+        assert any("exercise" in c.metadata.get("tags", []) for c in student.cells)
+        assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
+
+
+def test_student_copies_execute(tmp_path):
+    jobs = [runner.Job(p, {}, f"student-{p.name}") for p in sorted(book.STUDENTS.glob("*.ipynb"))]
+    results = runner.run(jobs, output_dir=tmp_path, figures_dest=tmp_path / "figures", echo=lambda _: None)
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+
+
+@pytest.fixture(scope="module")
+def base():
+    return {v.claim_id: v for v in claims.evaluate(claims.Settings())}
+
+
+def changed(base, **settings):
+    return {v.claim_id for v in claims.evaluate(replace(claims.Settings(), **settings)) if v.verdict != base[v.claim_id].verdict}
+
+
+def test_answer_1_no_verdict_changes_with_a_later_reset_end(base):
+    assert changed(base, reset_end="2011-12-31") == set()
+
+
+def test_answer_2_penalty_ten_keeps_two_change_points():
+    ev = claims.Evidence(replace(claims.Settings(), penalty=10.0))
+    assert [b.strftime("%Y-%m") for b in ev.breaks] == ["2013-10", "2025-01"]
+    assert len(claims.Evidence(claims.Settings()).breaks) == 8
+
+
+def test_answer_3_trust_verdict_holds_for_1983_1984(base):
+    assert changed(base, early_1980s_start=1983, early_1980s_end=1984) == set()
+    assert base["C12"].verdict == claims.PARTLY
+
+
+def test_answer_4_contacts_from_alaska(base):
+    v = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), contacts_start="2025-08-15"))}["C14"]
+    assert v.verdict == claims.PARTLY == base["C14"].verdict
+    assert v.figures["net_per_month_contacts"] == 5.01 and v.figures["relative"] == 0.76
+
+
+def test_answer_5_vote_shares():
+    table = sanctions.agreement_by_period(sanctions.russia_agrees_with_us(data.load("unsc_votes")), {"a": (2006, 2019), "b": (2020, 2026)})
+    assert table.loc["a", ["votes", "russia_with_us"]].tolist() == [28, 28]
+    assert table.loc["b", ["votes", "russia_with_us", "share_pct"]].tolist() == [9, 4, 44.4]
+
+
+def test_answer_3_clock_figures():
+    ev = claims.Evidence(replace(claims.Settings(), early_1980s_start=1983, early_1980s_end=1984))
+    clock = ev.trust_ranks.loc["Doomsday Clock"]
+    assert clock["recent_worst"] == 85 and clock["early 1980s: worst"] == 180
