@@ -218,3 +218,38 @@ def test_claim_review_json_ld_fields():
         if "ratingValue" in rating:
             assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
     json.dumps(reviews)
+
+
+def test_reset_worked():
+    te_in = treaty_events(("s", "new-start", "2010-04-08", "both", "signed"))
+    te_out = treaty_events(("s", "new-start", "2012-04-08", "both", "signed"))
+    warm = [(f"r{i}", f"2009-{i:02d}-01", 8.0, 2) for i in range(1, 13)]
+    cold_before = [(f"b{i}", f"2008-{i:02d}-01", -4.0, 3) for i in range(1, 13)]
+    def ev(te, rows):
+        e = evidence(treaty_events=te)
+        e.__dict__["record"] = record(*rows)
+        return e
+    assert verdict("reset_worked", ev(te_in, warm + cold_before)) == claims.SUPPORTED
+    assert verdict("reset_worked", ev(te_out, warm + cold_before)) == claims.PARTLY
+    assert verdict("reset_worked", ev(te_out, [(f"r{i}", f"2009-{i:02d}-01", -8.0, 4) for i in range(1, 13)])) == claims.NOT_SUPPORTED
+
+
+def test_arms_control_unrealistic():
+    treaties = pd.DataFrame({"treaty_id": ["ns"], "domain": ["strategic_offensive"]})
+    suspended = treaty_events(("a", "ns", "2010-04-08", "both", "signed"), ("b", "ns", "2011-02-05", "both", "entered_into_force"), ("c", "ns", "2023-02-28", "RU", "suspended"))
+    in_force = suspended.iloc[:2]
+    quiet = events(("a", "2023-01-01", "x", "", "statement", 3, -2.0))
+    talks = events(("a", "2025-06-01", "stability talks", "", "strategic_talks", 1, 3.0))
+    def ev(te, own):
+        return evidence(treaties=treaties, treaty_events=te, events=own)
+    assert verdict("arms_control_unrealistic", ev(suspended, quiet)) == claims.SUPPORTED
+    assert verdict("arms_control_unrealistic", ev(suspended, talks)) == claims.PARTLY
+    assert verdict("arms_control_unrealistic", ev(in_force, quiet)) == claims.NOT_SUPPORTED
+
+
+def test_not_testable_rule_and_every_rule_is_covered():
+    assert verdict("not_testable", evidence()) == claims.NOT_TESTABLE
+    tested = {"reset_launch", "reset_worked", "sanctions_cooperation", "afghanistan_transit", "commission", "failed_after_2010",
+              "arms_control_unrealistic", "escalation_dominates", "dependence_on_iran_dprk", "third_party_ties", "no_compatible_interests",
+              "trust_lowest", "no_reset_with_putin", "strike_ban_at_essay", "mutual_enemies", "not_testable"}
+    assert tested == set(claims.RULES)

@@ -92,3 +92,15 @@ def test_new_start_exchanges_are_never_interpolated():
     frame = data.load("new_start_exchanges")
     empty = frame[frame[["deployed_launchers", "deployed_warheads", "total_launchers"]].isna().all(axis=1)]
     assert empty["note"].str.contains("no source", case=False).all()
+
+
+def test_event_record_coverage():
+    events = data.load("events")
+    assert len(events) >= 400
+    per_year = events["date"].dt.year.value_counts()
+    assert all(per_year.get(year, 0) >= 10 for year in range(2007, 2027)), per_year.sort_index().to_dict()
+
+
+def test_series_have_no_missing_years_where_the_source_is():
+    for name, first, last in (("trade", 1992, 2025), ("unga_coincidence", 1992, 2019)):
+        assert data.load(name)["year"].tolist() == list(range(first, last + 1)), name

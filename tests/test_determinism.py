@@ -41,3 +41,14 @@ def test_no_volatile_metadata_in_committed_notebooks():
         text = path.read_text(encoding="utf-8")
         for volatile in ('"start_time"', '"duration"', '"iopub.status', "\"version\": \"3.11", str(paths.ROOT), "PosixPath"):
             assert volatile not in text, (path.name, volatile)
+
+
+def test_committed_notebooks_carry_no_warnings_or_errors():
+    """As in QuantEcon's lectures: a warning printed by a notebook is a failure."""
+    import nbformat
+
+    for path in runner.notebooks():
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error", (path.name, cell.get("id"))
+                assert not (output["output_type"] == "stream" and output["name"] == "stderr"), (path.name, cell.get("id"), output["text"][:200])

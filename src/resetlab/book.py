@@ -13,17 +13,24 @@ NAV_MARK = "<!--NAVIGATION-->"
 INDEX = "00.00-Index.ipynb"
 
 
-def title(path: Path) -> str:
-    """The notebook's first level-1 heading, without its number."""
+def first_markdown_line(path: Path, prefix: str) -> str | None:
+    """The rest of the notebook's first markdown line that starts with `prefix`."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    heading = line[2:].strip()
-                    number, _, rest = heading.partition(". ")
-                    return rest if number.isdigit() else heading
-    return path.stem
+                if line.startswith(prefix):
+                    return line[len(prefix):].strip()
+    return None
+
+
+def title(path: Path) -> str:
+    """The notebook's first level-1 heading, without its number."""
+    heading = first_markdown_line(path, "# ")
+    if heading is None:
+        return path.stem
+    number, _, rest = heading.partition(". ")
+    return rest if number.isdigit() else heading
 
 
 def navigation(path: Path, folder: Path | None = None) -> str:
@@ -63,13 +70,7 @@ QUESTION_MARK = "**Question:**"
 
 def summary(path: Path) -> str:
     """The question the chapter asks: the line of its title cell that starts with **Question:**."""
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith(QUESTION_MARK):
-                    return line[len(QUESTION_MARK):].strip()
-    return ""
+    return first_markdown_line(path, QUESTION_MARK) or ""
 
 
 def contents(folder: Path | None = None) -> str:

@@ -291,6 +291,35 @@ def _describe(exc: BaseException, raw_output: Path) -> str:
     return text
 
 
+TIMINGS = paths.BUILD / "timings.json"
+
+
+def longest_first(jobs: list[Job]) -> list[Job]:
+    """Order jobs by their last recorded duration (else by notebook size), longest first.
+
+    Starting the slowest notebooks first keeps every worker busy to the end of the run.
+    """
+    import json
+
+    try:
+        known = json.loads(TIMINGS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    return sorted(jobs, key=lambda job: (known.get(job.source.name, 0.0), job.source.stat().st_size), reverse=True)
+
+
+def record_timings(results: list[Result]) -> None:
+    import json
+
+    try:
+        known = json.loads(TIMINGS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    known.update({r.notebook: round(r.seconds, 1) for r in results if r.ok})
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def run(
     jobs: list[Job],
     workers: int | None = None,
@@ -307,7 +336,7 @@ def run(
     results: list[Result] = []
     total = len(jobs)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute, job, output_dir, figures_dest) for job in jobs]
+        futures = [pool.submit(execute, job, output_dir, figures_dest) for job in longest_first(jobs)]
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             results.append(result)
@@ -315,4 +344,5 @@ def run(
             echo(f"[{done}/{total}] {result.notebook}: {status} in {result.seconds:.1f} s")
             if not result.ok:
                 echo(f"    {result.error}")
+    record_timings(results)
     return sorted(results, key=lambda r: r.notebook)
