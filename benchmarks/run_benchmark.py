@@ -27,12 +27,13 @@ import nbformat
 
 from resetlab import paths, runner
 
+# The floor: a notebook that only imports what the chapters import (no data, no charts, no browser).
 FLOOR_SOURCE = """
 import pandas as pd
 import matplotlib.pyplot as plt
 import plotly.graph_objects as go
-from resetlab import armscontrol, charts, data, interactive, plotting
-plotting.setup_notebook()
+from IPython.display import Markdown, display
+from resetlab import armscontrol, charts, claims, data, events, interactive, plotting, sanctions, trust
 """
 
 

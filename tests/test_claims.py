@@ -138,7 +138,7 @@ def test_mutual_enemies():
 
 def with_ranks(table):
     ev = evidence()
-    ev.__dict__["trust_ranks"] = table  # the cached property, replaced by a synthetic table
+    ev.inject("trust_ranks", table)
     return ev
 
 
@@ -169,7 +169,7 @@ def test_no_reset_with_putin():
     sanctions = frame([("a", "2025-10-22", "US", "designation")], ["action_id", "date", "imposer", "instrument"])
     def ev(rows, te, acts):
         e = evidence(treaty_events=te, sanctions_actions=acts)
-        e.__dict__["record"] = record(*rows)
+        e.inject("record", record(*rows))
         return e
     assert verdict("no_reset_with_putin", ev(reset + cold, empty_te, sanctions), min_relative_thaw=0.75) == claims.SUPPORTED
     assert verdict("no_reset_with_putin", ev(reset + thaw, signing, no_sanctions), min_relative_thaw=0.75) == claims.NOT_SUPPORTED
@@ -182,7 +182,8 @@ def test_failed_after_2010():
     collapse = [(f"k{i}", f"2015-{i:02d}-01", -8.0, 4) for i in range(1, 13)]
     def ev(rows, breaks):
         e = evidence()
-        e.__dict__["record"], e.__dict__["breaks"] = record(*rows), breaks
+        e.inject("record", record(*rows))
+        e.inject("breaks", breaks)
         return e
     assert verdict("failed_after_2010", ev(reset + sliding + collapse, [T("2014-01-01")]), max_break_distance_days=366) == claims.SUPPORTED
     assert verdict("failed_after_2010", ev(reset + sliding + collapse, []), max_break_distance_days=366) == claims.PARTLY
@@ -227,7 +228,7 @@ def test_reset_worked():
     cold_before = [(f"b{i}", f"2008-{i:02d}-01", -4.0, 3) for i in range(1, 13)]
     def ev(te, rows):
         e = evidence(treaty_events=te)
-        e.__dict__["record"] = record(*rows)
+        e.inject("record", record(*rows))
         return e
     assert verdict("reset_worked", ev(te_in, warm + cold_before)) == claims.SUPPORTED
     assert verdict("reset_worked", ev(te_out, warm + cold_before)) == claims.PARTLY

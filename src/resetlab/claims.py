@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 from dataclasses import asdict, dataclass, replace
-from functools import cached_property
 from typing import Callable
 
 import pandas as pd
@@ -55,38 +54,70 @@ class Verdict:
 
 
 class Evidence:
-    """The project's tables and the indicators built from them under one set of settings."""
+    """The project's tables and the indicators built from them under one set of settings.
 
-    def __init__(self, settings: Settings, tables: dict[str, pd.DataFrame] | None = None):
+    Indicators are computed once per combination of the settings they depend on, and shared by every
+    Evidence derived from this one (the robustness sweep re-evaluates all claims 24 times).
+    """
+
+    # Which settings each indicator depends on (the record depends on none).
+    DEPENDS = {
+        "record": (),
+        "index": ("resolution",),
+        "breaks": ("resolution", "smoothing_window", "penalty", "min_phase"),
+        "periods": ("latest_date",),
+        "trust_ranks": ("crisis_year", "early_1980s_start", "early_1980s_end", "latest_date"),
+    }
+
+    def __init__(self, settings: Settings, tables: dict[str, pd.DataFrame] | None = None, memo: dict | None = None):
         self.settings = settings
         self.tables = tables if tables is not None else {name: data.load(name) for name in data.resource_names()}
+        self.memo = memo if memo is not None else {}
 
-    @cached_property
+    def derive(self, settings: Settings) -> "Evidence":
+        """Evidence under other settings, sharing the tables and every indicator already computed."""
+        return Evidence(settings, self.tables, self.memo)
+
+    def _key(self, name: str) -> tuple:
+        return (name, *(getattr(self.settings, k) for k in self.DEPENDS[name]))
+
+    def _get(self, name: str, compute):
+        key = self._key(name)
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    def inject(self, name: str, value) -> None:
+        """Set an indicator for the current settings (tests use it to supply synthetic inputs)."""
+        self.memo[self._key(name)] = value
+
+    @property
     def record(self) -> pd.DataFrame:
         t = self.tables
-        return events.record(t["events"], t["treaty_events"], t["sanctions_actions"], t["linked_event_codes"], t["cameo_goldstein"])
+        return self._get("record", lambda: events.record(t["events"], t["treaty_events"], t["sanctions_actions"], t["linked_event_codes"], t["cameo_goldstein"]))
 
-    @cached_property
+    @property
     def index(self) -> pd.DataFrame:
-        return events.index(self.record, self.settings.resolution)
+        return self._get("index", lambda: events.index(self.record, self.settings.resolution))
 
-    @cached_property
+    @property
     def breaks(self) -> list[pd.Timestamp]:
         s = self.settings
-        return events.change_points(events.smooth(self.index["net"], s.smoothing_window), s.penalty, s.min_phase)
+        return self._get("breaks", lambda: events.change_points(events.smooth(self.index["net"], s.smoothing_window), s.penalty, s.min_phase))
 
     def window(self, start, end) -> pd.Series:
         return events.window_summary(self.record, {"w": (start, end)}).loc["w"]
 
-    @cached_property
+    @property
     def periods(self) -> pd.DataFrame:
-        return armscontrol.status_periods(self.tables["treaties"], self.tables["treaty_events"], until=pd.Timestamp(self.settings.latest_date))
+        return self._get("periods", lambda: armscontrol.status_periods(self.tables["treaties"], self.tables["treaty_events"], until=pd.Timestamp(self.settings.latest_date)))
 
-    @cached_property
+    @property
     def trust_ranks(self) -> pd.DataFrame:
         s = self.settings
         windows = {"1962": (s.crisis_year, s.crisis_year), "early 1980s": (s.early_1980s_start, s.early_1980s_end)}
-        return trust.ranks(trust.build_series(pd.Timestamp(s.latest_date).year), (2022, pd.Timestamp(s.latest_date).year), windows)
+        last = pd.Timestamp(s.latest_date).year
+        return self._get("trust_ranks", lambda: trust.ranks(trust.build_series(last), (2022, last), windows))
 
 
 RULES: dict[str, Callable[[Evidence, dict], tuple[str, dict, str]]] = {}
@@ -353,9 +384,9 @@ def load_ledger(path=None) -> list[dict]:
     return claims
 
 
-def evaluate(settings: Settings, ledger: list[dict] | None = None, tables=None) -> list[Verdict]:
+def evaluate(settings: Settings, ledger: list[dict] | None = None, tables=None, evidence: Evidence | None = None) -> list[Verdict]:
     ledger = ledger or load_ledger()
-    ev = Evidence(settings, tables)
+    ev = evidence.derive(settings) if evidence is not None else Evidence(settings, tables)
     out = []
     for claim in ledger:
         verdict, figures, text = RULES[claim["rule"]](ev, claim["thresholds"])
@@ -400,8 +431,9 @@ def robustness(base: Settings, spec: dict | None = None, tables=None) -> dict[st
     """Per claim: the share of grid settings (in percent) under which its verdict equals the base verdict."""
     tables = tables if tables is not None else {name: data.load(name) for name in data.resource_names()}
     ledger = load_ledger()
-    reference = {v.claim_id: v.verdict for v in evaluate(base, ledger, tables)}
-    runs = [{v.claim_id: v.verdict for v in evaluate(replace(base, **setting), ledger, tables)} for setting in grid(spec)]
+    shared = Evidence(base, tables)
+    reference = {v.claim_id: v.verdict for v in evaluate(base, ledger, evidence=shared)}
+    runs = [{v.claim_id: v.verdict for v in evaluate(replace(base, **setting), ledger, evidence=shared)} for setting in grid(spec)]
     return {cid: round(100 * sum(run[cid] == verdict for run in runs) / len(runs), 1) for cid, verdict in reference.items()}
 
 

@@ -34,13 +34,7 @@ def browser_path() -> str | None:
 
 
 def configure() -> None:
-    """Set the house template; start Chromium in the background so the first image is quick."""
-    path = browser_path()
-    if path is not None:
-        import kaleido
-
-        os.environ.setdefault("BROWSER_PATH", path)
-        kaleido.start_sync_server(silence_warnings=True)
+    """Set the house template (Chromium starts only when a notebook first exports an image)."""
     template = go.layout.Template(pio.templates["simple_white"])
     template.layout.colorway = PALETTE
     template.layout.font = {"family": "DejaVu Sans, Arial, sans-serif", "size": 12}
@@ -53,7 +47,8 @@ def _png(fig: go.Figure) -> bytes | None:
         return None
     import kaleido
 
-    kaleido.start_sync_server(silence_warnings=True)  # no-op when configure() started it
+    os.environ.setdefault("BROWSER_PATH", browser_path())
+    kaleido.start_sync_server(silence_warnings=True)  # once per kernel; later calls are no-ops
     return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": WIDTH, "height": HEIGHT, "scale": SCALE})
 
 

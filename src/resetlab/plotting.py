@@ -75,6 +75,17 @@ def save_figure(fig, name: str, folder: str | Path | None = None) -> None:
     fig.savefig(png, bbox_inches="tight", metadata=PNG_METADATA)
 
 
+def show(fig, name: str, folder: str | Path | None = None) -> None:
+    """Save `name`.png once and display those same bytes, so each figure is rendered a single time."""
+    from IPython.display import Image, display
+
+    save_figure(fig, name, folder)
+    data = (Path(folder or figures_dir()) / f"{name}.png").read_bytes()
+    width = round(fig.get_size_inches()[0] * plt.rcParams["figure.dpi"])
+    plt.close(fig)
+    display(Image(data=data, format="png", width=width))
+
+
 def shade_reset(ax, label: bool = True, span: tuple = RESET_SPAN) -> None:
     """Shade the Reset window on a date axis."""
     import pandas as pd
