@@ -13,12 +13,19 @@ NAV_MARK = "<!--NAVIGATION-->"
 INDEX = "00.00-Index.ipynb"
 
 
+def cells(path: Path) -> list[dict]:
+    """A notebook's cells as plain JSON, without nbformat's schema validation (slow on executed notebooks)."""
+    import json
+
+    raw = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [{**c, "source": "".join(c["source"]) if isinstance(c["source"], list) else c["source"]} for c in raw]
+
+
 def first_markdown_line(path: Path, prefix: str) -> str | None:
     """The rest of the notebook's first markdown line that starts with `prefix`."""
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+    for cell in cells(path):
+        if cell["cell_type"] == "markdown":
+            for line in cell["source"].splitlines():
                 if line.startswith(prefix):
                     return line[len(prefix):].strip()
     return None

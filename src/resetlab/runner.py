@@ -69,21 +69,23 @@ def resolve(names: list[str], folder: Path | None = None) -> list[Path]:
     return chosen
 
 
-def parameters_cell(nb) -> Any | None:
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return cell
+def parameters_source(path: Path) -> str | None:
+    """Source of the cell tagged `parameters` (read as plain JSON: fast even for executed notebooks)."""
+    import json
+
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     return None
 
 
 def declared_parameters(path: Path) -> dict[str, Parameter]:
     """Parameters declared in the cell tagged `parameters`: `name = literal  # meaning [lo..hi]`."""
-    nb = nbformat.read(path, as_version=4)
-    cell = parameters_cell(nb)
-    if cell is None:
+    source = parameters_source(path)
+    if source is None:
         return {}
     declared: dict[str, Parameter] = {}
-    for line in cell.source.splitlines():
+    for line in source.splitlines():
         code, _, comment = line.partition("#")
         if "=" not in code or code.strip().startswith(("import", "from")):
             continue
