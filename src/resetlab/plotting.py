@@ -20,7 +20,7 @@ PNG_METADATA = {"Software": None}
 STYLE = {
     "figure.figsize": (9, 4.5),
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": 100,  # pages stay light: the site shows these same files
     "font.size": 10,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
