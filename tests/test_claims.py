@@ -254,3 +254,13 @@ def test_not_testable_rule_and_every_rule_is_covered():
               "arms_control_unrealistic", "escalation_dominates", "dependence_on_iran_dprk", "third_party_ties", "no_compatible_interests",
               "trust_lowest", "no_reset_with_putin", "strike_ban_at_essay", "mutual_enemies", "not_testable"}
     assert tested == set(claims.RULES)
+
+
+def test_describe_states_verdict_robustness_and_rule():
+    ledger = {c["id"]: c for c in claims.load_ledger()}
+    v = claims.Verdict("C08", claims.SUPPORTED, {}, "Ten steps back.", 95.8)
+    text = claims.describe(v, ledger["C08"])
+    assert text.startswith("### C08 · ") and "**Supported** (holds in 95.8% of settings). Ten steps back." in text
+    assert "Rule `escalation_dominates`" in text
+    untestable = claims.describe(claims.Verdict("C13", claims.NOT_TESTABLE, {}, "why"), ledger["C13"])
+    assert "Indicators" not in untestable

@@ -100,9 +100,7 @@ def cmd_unga(args) -> int:
             return 1
     table = unga.rebuild(data.load("unga_coincidence"), unga.coincidence_by_year(unga.read_raw()))
     target = paths.DATA / "unga_coincidence.csv"
-    tmp = target.with_suffix(".tmp")
-    table.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(target)
+    paths.write_atomically(target, table.to_csv(index=False, lineterminator="\n"))
     print(f"wrote {len(table)} years to {target.relative_to(paths.ROOT)}")
     return 0
 
@@ -125,12 +123,8 @@ def cmd_export(args) -> int:
     cited = data.cite(pd.concat([data.load(name)[["source_ids"]] for name in used]))
     claims_file["sources"] = [{"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
                                "date_accessed": f"{r.date_accessed:%Y-%m-%d}"} for r in cited.itertuples()]
-    paths.BUILD.mkdir(exist_ok=True)
     for name, payload in (("claims.json", claims_file), ("claimreview.jsonld", reviews)):
-        target = paths.BUILD / name
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        tmp.replace(target)
+        paths.write_atomically(paths.BUILD / name, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"exported {len(reviews)} claims from {source.relative_to(paths.ROOT)} to build/claims.json and build/claimreview.jsonld")
     return 0
 

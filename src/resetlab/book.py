@@ -112,8 +112,6 @@ def write_student_copies(target: Path = STUDENTS, folder: Path | None = None) ->
         out = target / path.name
         text = nbformat.writes(nb) + "\n"
         if not out.exists() or out.read_text(encoding="utf-8") != text:
-            tmp = out.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)
+            paths.write_atomically(out, text)
         written.append(out)
     return written

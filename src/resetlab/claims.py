@@ -555,3 +555,15 @@ def evidence_figure(claim_id: str, ev: Evidence, ledger: list[dict]):
     if rule_name == "mutual_enemies":
         return charts.opinion_lines(t["opinion"], [("Pew Research Center", "enemy", "Americans: Russia is an enemy (Pew)"), ("Levada Center", "bad", "Russians: bad attitude to the U.S. (Levada)")], s.essay_date)
     return None
+
+
+def describe(verdict: Verdict, claim: dict) -> str:
+    """Markdown for one claim in the scorecard: paraphrase, type, verdict with robustness, the test."""
+    robust = "" if verdict.robustness_pct is None else f" (holds in {verdict.robustness_pct:g}% of settings)"
+    text = [f"### {verdict.claim_id} · {claim['paraphrase']}", f"*{claim['claim_type'].replace('_', ' ')}, essay paragraph {claim['paragraph']}*", "",
+            f"**{verdict.verdict}**{robust}. {verdict.explanation}"]
+    if claim["testable"]:
+        text.append("\n" + "Indicators: " + "; ".join(claim["indicators"]) + f". Rule `{claim['rule']}`" + (f", thresholds {claim['thresholds']}." if claim["thresholds"] else "."))
+    if claim.get("note"):
+        text.append(f"\n*Note:* {claim['note']}")
+    return "\n".join(text)

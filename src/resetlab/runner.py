@@ -208,10 +208,7 @@ def normalise(nb, parameters: dict[str, Any]):
 
 
 def write_atomically(nb, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    nbformat.write(nb, tmp)
-    tmp.replace(target)
+    paths.write_atomically(target, nbformat.writes(nb) + "\n")
 
 
 @dataclass
