@@ -86,6 +86,27 @@ def show(fig, name: str, folder: str | Path | None = None) -> None:
     display(Image(data=data, format="png", width=width))
 
 
+def frame(fig, *, title: str, subtitle: str, source: str) -> None:
+    """The chart grammar every figure follows: a title (the finding, where the data settle it), a
+    subtitle naming the measure and its unit, and a source line naming the tables.
+
+    The title and subtitle also become the figure's alt text (see `alt_text`), so a chart is
+    described in words wherever it is shown.
+    """
+    for ax in fig.axes:
+        ax.set_title("")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.text(0.01, 0.935, subtitle, ha="left", va="top", fontsize=10, color="#333333")
+    fig.text(0.01, -0.02, source, ha="left", va="top", fontsize=9, color="#555555")
+    fig.subplots_adjust(top=0.84)
+    fig._resetlab_alt = f"{title}. {subtitle}"
+
+
+def alt_text(fig) -> str:
+    """The alt text `frame` recorded (empty if the figure was never framed)."""
+    return getattr(fig, "_resetlab_alt", "")
+
+
 def shade_reset(ax, label: bool = True, span: tuple = RESET_SPAN) -> None:
     """Shade the Reset window on a date axis."""
     import pandas as pd
