@@ -34,7 +34,7 @@ def test_unknown_source_id_is_reported_with_file_row_column(data_copy):
 
 def test_uncited_source_is_reported(data_copy):
     with (data_copy / "sources.csv").open("a", encoding="utf-8") as handle:
-        handle.write("zz-orphan,Orphan,Nobody,https://example.org/x,,2026-11-30,secondary,\n")
+        handle.write("zz-orphan,Orphan,Nobody,https://example.org/x,,2026-11-30,secondary,,\n")
     assert any(f == "sources.csv" and "cited by no row" in m for f, _, _, m in problems_for(data_copy))
 
 
