@@ -77,3 +77,16 @@ def test_latest_exchange_skips_empty_rows():
         "deployed_warheads": pd.array([1474, pd.NA, 1419], dtype="Int64"),
     })
     assert armscontrol.latest_exchange(frame, "RU")["as_of_date"] == T("2022-03-01")
+
+
+def test_an_announcement_changes_no_status():
+    base = [
+        ("a", "1987-12-08", "both", "signed"),
+        ("a", "1988-06-01", "both", "entered_into_force"),
+        ("a", "2019-02-02", "US", "withdrawal_notified"),
+        ("a", "2019-08-02", "US", "withdrawal_effective"),
+    ]
+    announced = base + [("a", "2018-10-20", "US", "announced"), ("a", "1988-06-01", "US", "announced")]
+    without = armscontrol.status_periods(treaties("a"), events(base), until=T("2026-12-31"))
+    with_announcement = armscontrol.status_periods(treaties("a"), events(announced), until=T("2026-12-31"))
+    pd.testing.assert_frame_equal(without, with_announcement)

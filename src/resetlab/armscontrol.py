@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-# Status after each kind of event. Events absent here (ratified, extended, withdrawal_notified)
-# change no status; they are marked on the lifeline only.
+# Status after each kind of event. Events absent here (announced, ratified, extended, withdrawal_notified)
+# change no status: an announcement in particular is recorded apart from the act that takes effect.
 STATUS_AFTER = {
     "signed": "signed",
     "entered_into_force": "in_force",
@@ -20,7 +20,7 @@ STATUS_AFTER = {
 STATUSES = ["signed", "in_force", "suspended", "ended"]
 # Same-day events apply in lifecycle order (an agreement in force on signature is signed first).
 EVENT_ORDER = [
-    "signed", "ratified", "deratified", "entered_into_force", "extended", "suspended", "withdrawal_notified",
+    "announced", "signed", "ratified", "deratified", "entered_into_force", "extended", "suspended", "withdrawal_notified",
     "denounced", "withdrawal_effective", "expired", "terminated", "superseded", "never_entered_into_force",
 ]
 

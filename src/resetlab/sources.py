@@ -48,7 +48,7 @@ REFERENCE_HOSTS = frozenset({
     "valdaiclub.com", "pacforum.org", "brookings.edu", "carnegieendowment.org", "rand.org", "iiss.org",
     "ifw-kiel.de", "securitycouncilreport.org", "asil.org", "nuclearfiles.org",
     # CRS, archives of official papers, scholarly databases and journals
-    "everycrsreport.com", "presidency.ucsb.edu", "ciaonet.org", "ciaotest.cc.columbia.edu",
+    "everycrsreport.com", "presidency.ucsb.edu", "doi.org", "ciaonet.org", "ciaotest.cc.columbia.edu",
     "cambridgecore.org", "cambridge.org", "base.garant.ru",
     # data sets and the repositories that hold them
     "github.com", "dataverse.harvard.edu",
@@ -62,7 +62,7 @@ SECONDARY_HOSTS = frozenset({
     "regulations.justia.com", "regulations.vlex.com", "webarchive.library.unt.edu", "archive.org",
     "archive.is", "unscr.com", "newssniffer.co.uk", "latinamericanstudies.org", "miragenews.com",
     "sputnikmediabank.com", "wikimili.com", "everything.explained.today", "memim.com", "thoughtco.com",
-    "radiochemistry.org", "mapsofworld.com", "issuhub.com", "derechos.org",
+    "radiochemistry.org", "mapsofworld.com", "issuhub.com", "derechos.org", "x-mol.com",
     # aggregators and content farms
     "menafn.com", "news-pravda.com", "russialist.org", "bignewsnetwork.com", "news.yahoo.com",
     "devdiscourse.com", "pledgetimes.com", "tellerreport.com", "politicit.com", "stl.news", "wenewsenglish.com",

@@ -168,6 +168,8 @@ def treaty_lifecycles(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
                 if actor in ended_at and date > ended_at[actor] and kind not in ("denounced", "terminated", "superseded", "expired"):
                     yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} after the agreement ended for {actor}")
                     break
+            if kind == "announced":
+                continue  # a statement of intent may come at any stage; it changes no stage
             rank = LIFECYCLE_RANK[kind]
             if rank < last_rank.get(party, -1) and kind not in ("signed", "ratified"):
                 yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} cannot follow a later stage for {party}")
