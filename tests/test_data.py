@@ -104,3 +104,11 @@ def test_event_record_coverage():
 def test_series_have_no_missing_years_where_the_source_is():
     for name, first, last in (("trade", 1992, 2025), ("unga_coincidence", 1992, 2019)):
         assert data.load(name)["year"].tolist() == list(range(first, last + 1)), name
+
+
+def test_designation_split_larger_than_total_is_reported(data_copy):
+    actions = data.load("sanctions_actions", data_copy)
+    row = actions.index[actions["action_id"] == "sa-2018-04-06-oligarchs-officials"][0] + 2
+    edit_csv(data_copy / "sanctions_actions.csv", row, "n_entities", "20")
+    found = problems_for(data_copy)
+    assert any(f == "sanctions_actions.csv" and r == row and c == "n_individuals" for f, r, c, _ in found), found

@@ -317,3 +317,14 @@ def values_have_units(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
     for index, row in tables["third_party_ties"].iterrows():
         if pd.notna(row["value"]) and pd.isna(row["unit"]):
             yield Problem("third_party_ties.csv", row_number(index), "unit", "a value needs its unit")
+
+
+@rule("sanctions_actions")
+def designation_parts_within_total(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    # The split is optional, but where it is given it may never exceed the round's total.
+    for index, row in tables["sanctions_actions"].iterrows():
+        total = row["n_designated"]
+        parts = [row[c] for c in ("n_individuals", "n_entities") if pd.notna(row[c])]
+        if pd.notna(total) and parts and sum(parts) > total:
+            yield Problem("sanctions_actions.csv", row_number(index), "n_individuals",
+                          f"individuals + entities ({sum(parts):g}) exceed n_designated ({total:g})")
