@@ -344,3 +344,13 @@ def episodes_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
             yield Problem(file, row_number(index), "note", "an open episode must say in its note why it has no end")
         if pd.notna(row["end_date"]) and row["end_date"] < row["start_date"]:
             yield Problem(file, row_number(index), "end_date", "ends before it starts")
+
+
+@rule("engagement_ledger_2025")
+def ledger_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    file = "engagement_ledger_2025.csv"
+    for index, row in tables["engagement_ledger_2025"].iterrows():
+        if not str(row["item_id"]).startswith(f"lg-{row['date']:%Y-%m-%d}-"):
+            yield Problem(file, row_number(index), "item_id", "the id must carry the row's date")
+        if row["date"] < pd.Timestamp("2025-01-01"):
+            yield Problem(file, row_number(index), "date", "the ledger starts in 2025")
