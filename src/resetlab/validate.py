@@ -354,3 +354,15 @@ def ledger_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
             yield Problem(file, row_number(index), "item_id", "the id must carry the row's date")
         if row["date"] < pd.Timestamp("2025-01-01"):
             yield Problem(file, row_number(index), "date", "the ledger starts in 2025")
+
+
+@rule("events")
+def release_counts_on_exchanges(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    """Release counts belong to prisoner exchanges only."""
+    frame = tables["events"]
+    if "released_by_us" not in frame.columns:
+        return
+    for index, row in frame.iterrows():
+        counted = pd.notna(row["released_by_us"]) or pd.notna(row["released_by_ru"])
+        if counted and row["category"] != "prisoner_exchange":
+            yield Problem("events.csv", row_number(index), "released_by_us", "release counts are for prisoner exchanges only")
