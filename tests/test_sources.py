@@ -75,7 +75,7 @@ def test_codebook_reports_the_measured_shares():
 
 def test_codebook_coverage_table_matches_the_data():
     section = codebook().split("## Coverage", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `?([a-z_]+\.csv)`? \| (\S+) \| (\S+) \|", section, flags=re.M)
+    rows = re.findall(r"^\| `?([a-z0-9_]+\.csv)`? \| (\S+) \| (\S+) \|", section, flags=re.M)
     assert rows, "no coverage table in the codebook"
     stated = {name: (first, last) for name, first, last in rows}
     measured = sources.package_coverage()

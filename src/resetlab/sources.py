@@ -35,7 +35,7 @@ PRIMARY_HOSTS = frozenset({
     # and other agencies' e-mail bulletins
     "dvidshub.net", "content.govdelivery.com",
     # Russian presidency, government and foreign ministry
-    "kremlin.ru", "mid.ru", "government.ru",
+    "kremlin.ru", "mid.ru", "government.ru", "russianembassy.org",
     # pollsters' own release pages
     "gallup.com", "pewresearch.org", "levada.ru",
 })
@@ -54,6 +54,8 @@ REFERENCE_HOSTS = frozenset({
     "github.com", "dataverse.harvard.edu",
     # reference works
     "wikipedia.org", "wikisource.org",
+    # legal and trade-policy databases
+    "cis-legislation.com", "globaltradealert.org",
 })
 SECONDARY_HOSTS = frozenset({
     # mirrors, reposts, press-release redistribution and document-sharing sites
@@ -81,7 +83,10 @@ SECONDARY_HOSTS = frozenset({
     "europediplomatic.com", "liveindia.tv", "mangalorean.com", "newstracklive.com", "sovereignph.com",
     "speir.tv", "thesaxon.org", "noqreport.com", "minuteman-militia.com", "uscybersecurity.net",
     "warsawpoint.com", "handofmoscow.com", "gost-expert.com", "executivedisorder.net", "rzn.info",
-    "xn----ctbbeojrgnkbddb9agk.xn--p1ai",
+    "xn----ctbbeojrgnkbddb9agk.xn--p1ai", "thefederalregister.org", "executiveactions.org",
+    "d1tvxue8o4w0fl.cloudfront.net", "scribd.com", "documentcloud.org", "pressreader.com", "scholar.lib.vt.edu",
+    "eleousa.net", "klove.com", "legion.org", "insightonlinenews.in", "nikiinews.com", "oolanews.com", "troib.com",
+    "thepoliticreview.com", "urdupoint.com", "noticiaslatam.lat", "bairdmaritime.com",
     # blogs, forums, podcasts, advocacy and opinion sites
     "blogspot.com", "wordpress.com", "wixsite.com", "ucoz.ru", "libsyn.com", "where-el.se", "hotair.com",
     "crooksandliars.com", "dailykos.com", "eaworldview.com", "news.antiwar.com", "larouchepub.com",
@@ -97,7 +102,8 @@ SECONDARY_HOSTS = frozenset({
     "visualcompliance.com", "globaltradeandsanctionslaw.com", "europeansanctions.com", "arnoldporter.com",
     "buckleyfirm.com", "cassidylevy.com", "crowell.com", "davispolk.com", "dechert.com", "diazreus.com",
     "enr-law.com", "gibsondunn.com", "k2integrity.com", "morganlewis.com", "plnmw.com", "reedsmith.com",
-    "schmidt-export.de", "sewkis.com", "squirepattonboggs.com", "whitecase.com",
+    "schmidt-export.de", "sewkis.com", "squirepattonboggs.com", "whitecase.com", "nplaw.ru",
+    "nortonrosefulbright.com", "sanctionsnews.bakermckenzie.com",
 })
 
 
