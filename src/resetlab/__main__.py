@@ -90,7 +90,7 @@ def cmd_run(args, refresh: bool = False) -> int:
             from .book import update_navigation, write_student_copies
 
             for result in results:
-                runner.write_atomically(runner.nbformat.read(result.output, as_version=4), paths.NOTEBOOKS / result.notebook)
+                paths.copy_atomically(result.output, paths.NOTEBOOKS / result.notebook)
             update_navigation()
             write_student_copies()
             print(f"refreshed {len(results)} committed notebooks in {paths.display(paths.NOTEBOOKS)}")
@@ -240,13 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user errors become one line on stderr and an exit code, never a traceback."""
-    from .data import DataError
     from .runner import Interrupted, ParameterError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ParameterError, DataError) as exc:
+    except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except paths.Busy as exc:
@@ -259,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: running and queued notebooks stopped, their kernels killed; "
               "nothing unfinished was published", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:
+        data = sys.modules.get("resetlab.data")  # not imported up front: pandas is slow to import
+        if data is not None and isinstance(exc, data.DataError):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
 
 
 if __name__ == "__main__":

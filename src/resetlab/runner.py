@@ -22,14 +22,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import nbformat
-
 from . import paths
-from .plotting import FIGURES_ENV
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}\.\d{2}-[A-Za-z0-9-]+\.ipynb$")
 RANGE_HINT = re.compile(r"\[\s*(?P<lo>[^\]]*?)\s*\.\.\s*(?P<hi>[^\]]*?)\s*\]\s*$")
@@ -125,6 +123,12 @@ def parameters_source(path: Path) -> str | None:
 
 def declared_parameters(path: Path) -> dict[str, Parameter]:
     """Parameters declared in the cell tagged `parameters`: `name = literal  # meaning [lo..hi]`."""
+    stat = Path(path).stat()
+    return dict(_declared(Path(path).resolve(), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _declared(path: Path, mtime_ns: int, size: int) -> dict[str, Parameter]:
     source = parameters_source(path)
     if source is None:
         return {}
@@ -185,8 +189,8 @@ def read_yaml(text: str, where: str) -> Any:
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or type(exc).__name__
         raise ParameterError(f"{where}: not valid YAML{at}: {problem}") from None
-    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a timestamp out of range
-        raise ParameterError(f"{where}: cannot read: {type(exc).__name__}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date with no such day
+        raise ParameterError(f"{where}: cannot read: {cap(str(exc), 100)}") from None
 
 
 SCALARS = (str, int, float, bool, date)
@@ -363,6 +367,8 @@ def merge_streams(outputs: list) -> list:
 
 def normalise(nb, parameters: dict[str, Any]):
     """Strip what changes from run to run (timings, versions, random ids, how streams were chunked)."""
+    import nbformat
+
     nb.metadata["papermill"] = {"parameters": dict(sorted(parameters.items()))}
     nb.metadata.get("language_info", {}).pop("version", None)
     nb.metadata.pop("widgets", None)
@@ -378,6 +384,8 @@ def normalise(nb, parameters: dict[str, Any]):
 
 
 def write_atomically(nb, target: Path) -> None:
+    import nbformat
+
     paths.write_atomically(target, nbformat.writes(nb) + "\n")
 
 
@@ -458,6 +466,8 @@ def execute(job: Job, staging_root: Path) -> Result:
     """Run one notebook into its own folder under `staging_root`; nothing is published here."""
     import papermill as pm
 
+    from .plotting import FIGURES_ENV
+
     source, parameters = job.source, job.parameters
     started = time.perf_counter()
     staging = Path(staging_root) / Path(job.name).stem
@@ -482,6 +492,8 @@ def execute(job: Job, staging_root: Path) -> Result:
                     time.sleep(attempt)
                     continue
                 return Result(job.name, False, time.perf_counter() - started, error=_describe(exc, raw_output))
+        import nbformat
+
         nb = normalise(nbformat.read(raw_output, as_version=4), parameters)
         write_atomically(nb, staging / "executed.ipynb")
     except Exception as exc:

@@ -299,9 +299,25 @@ def load_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {name: data.load(name, data_dir) for name in data.resource_names(data_dir)}
 
 
+_RESULTS: dict[tuple, list[Problem]] = {}
+
+
 def validate(data_dir: Path | None = None) -> list[Problem]:
-    """All problems in the data package; an empty list means it is valid."""
+    """All problems in the data package; an empty list means it is valid.
+
+    The answer is kept per content (the descriptor and every table's bytes), so a second call on
+    unchanged data in the same process (`run` after `validate`) costs only the hashing.
+    """
     data_dir = Path(data_dir or paths.DATA)
+    names = sorted(p.name for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
+    key = tuple((name, _digest(data_dir / name)) for name in names)
+    if key not in _RESULTS:
+        _RESULTS.clear()  # one package at a time is enough
+        _RESULTS[key] = _validate(data_dir)
+    return list(_RESULTS[key])
+
+
+def _validate(data_dir: Path) -> list[Problem]:
     problems = file_problems(data_dir) or schema_problems(data_dir)
     if problems:
         return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
