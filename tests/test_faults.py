@@ -206,30 +206,49 @@ def test_second_run_to_the_same_place_is_refused(project):
     assert_nothing_left(project, tree | kernels_of(project), before)
 
 
+def failing_write(code: int):
+    def fail(handle, payload):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
 @pytest.mark.parametrize("code, text", [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")])
-def test_write_error_is_one_line_naming_the_path_and_leaves_no_tmp(tmp_path, monkeypatch, capsys, code, text):
+def test_publishing_write_error_is_one_line_and_keeps_the_previous_files(tmp_path, monkeypatch, code, text):
+    """A finished notebook whose publishing fails: the previous notebook and figures stay, no .tmp is left."""
+    staged = tmp_path / "staging" / "91.00-Alpha"
+    (staged / "figures").mkdir(parents=True)
+    (staged / "figures" / "91-chart.png").write_bytes(b"new")
+    (staged / "executed.ipynb").write_text("new", encoding="utf-8")
+    out, figures = tmp_path / "out", tmp_path / "figures"
+    figures.mkdir()
+    out.mkdir()
+    (figures / "91-chart.png").write_bytes(b"old")
+    (out / "91.00-Alpha.ipynb").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(paths, "_write_all", failing_write(code))
+    job = runner.Job(tmp_path / "91.00-Alpha.ipynb", {})
+    result = runner.publish(job, runner.Result(job.name, True, 1.0, staged=staged), out, figures)
+    assert not result.ok
+    assert result.error == f"cannot write {figures / '91-chart.png'}: {text}"
+    assert (figures / "91-chart.png").read_bytes() == b"old" and (out / "91.00-Alpha.ipynb").read_text() == "old"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_disk_full_during_a_run_is_reported_in_one_line(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     tiny = tmp_path / "notebooks" / "91.00-Alpha.ipynb"
     tiny.parent.mkdir()
     nbformat.write(notebook("91.00-Alpha"), tiny)
     monkeypatch.setenv("FAULT_MARKERS", str(tmp_path))
     monkeypatch.setenv("FAULT_SLEEP", "0")
-    assert main(["run", str(tiny), "--output-dir", str(out), "--jobs", "1"]) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-    def fail(handle, payload):
-        raise OSError(code, os.strerror(code))
-
-    monkeypatch.setattr(paths, "_write_all", fail)
-    lines = []
-    results = runner.run([runner.Job(tiny, {})], workers=1, output_dir=out, echo=lines.append)
-    assert not results[0].ok
-    assert results[0].error.startswith("cannot write ") and text in results[0].error and "\n" not in results[0].error
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in tmp_path.rglob("*.tmp")]
+    monkeypatch.setattr(paths, "_write_all", failing_write(errno.ENOSPC))
     assert main(["run", str(tiny), "--output-dir", str(out), "--jobs", "1"]) == 1
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    failure = [line.strip() for line in captured.out.splitlines() if "cannot write" in line]
+    assert len(failure) == 1 and failure[0].endswith("executed.ipynb: No space left on device"), captured.out
+    assert not out.exists() or not list(out.rglob("*"))
+    assert not list(tmp_path.rglob("*.tmp")) and not list(paths.BUILD.glob("staging/**/*.tmp"))
 
 
 def test_write_error_in_export_is_one_line(monkeypatch, capsys):
