@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.8
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: setup run test test-unit refresh validate lock benchmark clean unga-raw unga sweep
+.PHONY: setup run test test-unit test-time refresh validate lock benchmark clean unga-raw unga sweep
 
 setup: $(STAMP)
 
@@ -73,6 +73,10 @@ sweep: setup
 
 benchmark: setup
 	$(BIN)/python benchmarks/run_benchmark.py
+
+## Wall time of `make test` with the load average around it (target: at most 3 minutes on 2 cores)
+test-time: setup
+	$(BIN)/python benchmarks/make_test_time.py
 
 clean:
 	rm -rf build
