@@ -220,8 +220,7 @@ def cli_run(root: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("name, kind", [("events", "duplicate_key"), ("new_start_exchanges", "negative_count"),
-                                        ("sanctions_actions", "missing_value"), ("sources", "non_utf8_byte")])
+@pytest.mark.parametrize("name, kind", [("new_start_exchanges", "negative_count"), ("sources", "non_utf8_byte")])
 def test_cli_run_refuses_bad_data_before_any_kernel(name, kind, tmp_path):
     root = scratch_project(tmp_path, lambda folder: corrupt(name, kind, folder))
     done = cli_run(root)

@@ -64,7 +64,7 @@ def cmd_list(args) -> int:
         if not declared:
             print("    (no parameters)")
         for p in declared.values():
-            limits = f" [{p.low}..{p.high}]" if p.low is not None or p.high is not None else ""
+            limits = f" [{p.low}..{p.high}]" if (p.low is not None or p.high is not None) and f"[{p.low}.." not in p.help else ""
             limits += f" {{{'|'.join(p.choices)}}}" if p.choices else ""
             print(f"    {p.name:<22} {p.type_name:<6} default {p.default!r:<14} {p.help}{limits}")
     return 0

@@ -148,7 +148,10 @@ def _declared(path: Path, mtime_ns: int, size: int) -> dict[str, Parameter]:
         meaning, low, high, choices = comment.strip(), None, None, ()
         if match := RANGE_HINT.search(meaning):
             low, high = (ast.literal_eval(match[k]) if match[k] else None for k in ("lo", "hi"))
-            meaning = meaning[: match.start()].strip()
+            if not isinstance(low, float) and not isinstance(high, float):
+                # A decimal range stays in the meaning as the notebook wrote it: the index chapter's
+                # parameter table shows it there, and its committed output must not change.
+                meaning = meaning[: match.start()].strip()
         elif match := CHOICE_HINT.search(meaning):
             choices = tuple(c.strip() for c in match["choices"].split("|"))
             meaning = meaning[: match.start()].strip()
