@@ -315,3 +315,54 @@ def values_have_units(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
     for index, row in tables["third_party_ties"].iterrows():
         if pd.notna(row["value"]) and pd.isna(row["unit"]):
             yield Problem("third_party_ties.csv", row_number(index), "unit", "a value needs its unit")
+
+
+def _precision_problems(file: str, index: int, date, precision, date_column: str) -> Iterable[Problem]:
+    """A month- or year-precision date is written as the 1st of the month or 1 January."""
+    if pd.isna(date) or pd.isna(precision):
+        return
+    if precision in ("month", "year") and date.day != 1:
+        yield Problem(file, row_number(index), date_column, f"{precision}-precision date must be the 1st")
+    if precision == "year" and date.month != 1:
+        yield Problem(file, row_number(index), date_column, "year-precision date must be 1 January")
+
+
+@rule("rapprochement_episodes")
+def episodes_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    file = "rapprochement_episodes.csv"
+    for index, row in tables["rapprochement_episodes"].iterrows():
+        yield from _precision_problems(file, index, row["start_date"], row["start_precision"], "start_date")
+        yield from _precision_problems(file, index, row["end_date"], row["end_precision"], "end_date")
+        listed = [item for item in str(row["deliverables"]).split(";") if item.strip()]
+        if row["n_deliverables"] != len(listed):
+            yield Problem(file, row_number(index), "n_deliverables", f"says {row['n_deliverables']}, deliverables lists {len(listed)}")
+        if pd.isna(row["end_date"]) != pd.isna(row["end_precision"]):
+            yield Problem(file, row_number(index), "end_precision", "end_precision is filled exactly when end_date is")
+        if pd.isna(row["end_date"]) != pd.isna(row["ended_by"]):
+            yield Problem(file, row_number(index), "ended_by", "ended_by is filled exactly when end_date is")
+        if pd.isna(row["end_date"]) and pd.isna(row["note"]):
+            yield Problem(file, row_number(index), "note", "an open episode must say in its note why it has no end")
+        if pd.notna(row["end_date"]) and row["end_date"] < row["start_date"]:
+            yield Problem(file, row_number(index), "end_date", "ends before it starts")
+
+
+@rule("engagement_ledger_2025")
+def ledger_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    file = "engagement_ledger_2025.csv"
+    for index, row in tables["engagement_ledger_2025"].iterrows():
+        if not str(row["item_id"]).startswith(f"lg-{row['date']:%Y-%m-%d}-"):
+            yield Problem(file, row_number(index), "item_id", "the id must carry the row's date")
+        if row["date"] < pd.Timestamp("2025-01-01"):
+            yield Problem(file, row_number(index), "date", "the ledger starts in 2025")
+
+
+@rule("events")
+def release_counts_on_exchanges(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    """Release counts belong to prisoner exchanges only."""
+    frame = tables["events"]
+    if "released_by_us" not in frame.columns:
+        return
+    for index, row in frame.iterrows():
+        counted = pd.notna(row["released_by_us"]) or pd.notna(row["released_by_ru"])
+        if counted and row["category"] != "prisoner_exchange":
+            yield Problem("events.csv", row_number(index), "released_by_us", "release counts are for prisoner exchanges only")
