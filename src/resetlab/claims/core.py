@@ -287,7 +287,8 @@ class Evidence:
         from .. import armscontrol
 
         return self._get("periods", lambda: armscontrol.status_periods(
-            self.tables["treaties"], self.tables["treaty_events"], until=self.latest))
+            self.tables["treaties"], self.tables["treaty_events"],
+            until=max(self.latest, pd.Timestamp(self.settings.essay_date))))
 
     @property
     def trust_ranks(self) -> pd.DataFrame:

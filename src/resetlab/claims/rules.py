@@ -258,44 +258,50 @@ def trust_lowest(ev: Evidence, p: dict):
 
 
 def engagement_answers(ev: Evidence, p: dict) -> dict:
-    """U.S. cooperative moves in the window and Russia's answers, from the engagement ledger if
-    present, else from the directed deeds of the event record (month-lagged reciprocity)."""
+    """U.S. engagement moves in the window and Russia's cooperative and hostile answers: from the
+    engagement ledger where it has rows (Russia's deeds first, its statements if it has no deeds),
+    else from the record's directed deeds answered within `lag_months`."""
     span = p["windows"]["contacts"]
     ledger = ev.tables.get("engagement_ledger_2025")
     if ledger is not None and len(between(ledger, span)):
         own = between(ledger, span)
         is_deed = own["deed"].astype(str).str.lower().isin(["true", "1"])
-        deeds = own[is_deed] if is_deed.any() else own
-        us = deeds[(deeds["actor"] == "US") & deeds["move"].isin(["offer", "concession"])]
-        ru = deeds[deeds["actor"] == "RU"]
-        return {"source": "engagement_ledger_2025", "us_moves": len(us),
-                "reciprocated": int((ru["move"] == "reciprocation").sum()),
-                "conflict": int(ru["move"].isin(["refusal", "escalation"]).sum()),
+        us = own[(own["actor"] == "US") & own["move"].isin(["offer", "concession"])]
+        ru = own[(own["actor"] == "RU") & is_deed]
+        basis = "deeds"
+        if ru.empty:
+            ru, basis = own[own["actor"] == "RU"], "statements and deeds"
+        return {"source": f"engagement_ledger_2025 (Russia's {basis})", "us_moves": len(us),
+                "cooperative": int(ru["move"].isin(["reciprocation", "concession"]).sum()),
+                "hostile": int(ru["move"].isin(["refusal", "escalation"]).sum()),
                 "item_ids": own["item_id"].tolist()}
     key = ("reciprocity", *(getattr(ev.settings, k) for k in ev.VARIANT), span, p["lag_months"])
     if key not in ev.memo:
         ev.memo[key] = events.reciprocity(ev.record, {"contacts": span}, lag=p["lag_months"])
     row = ev.memo[key].loc[("contacts", "US")]
-    return {"source": "events (directed deeds)", "us_moves": int(row["months_with_cooperative_deeds"]),
-            "reciprocated": int(row["answered_cooperatively"]),
-            "conflict": int(row["answered_with_conflict"])}
+    return {"source": "events (directed deeds)",
+            "us_moves": int(row["months_with_cooperative_deeds"]),
+            "cooperative": int(row["answered_cooperatively"]),
+            "hostile": int(row["answered_with_conflict"])}
 
 
 @rule("events", "treaty_events", "sanctions_actions", "engagement_ledger_2025")
 def engagement_exploited(ev: Evidence, p: dict):
     found = engagement_answers(ev, p)
-    moves = found["us_moves"]
-    pct = round(min(100.0, 100 * found["reciprocated"] / moves), 1) if moves else float("nan")
-    if not moves:
-        return TOO_EARLY, {**found, "reciprocated_pct": None}, (
-            "No U.S. cooperative move is recorded after the essay, so Moscow's answer cannot be "
-            "observed yet.")
-    held = pct <= p["max_reciprocated_pct"] and found["conflict"] > 0
-    verdict = forecast(p, held, pct >= p["min_reciprocated_pct_against"])
-    return verdict, {**found, "reciprocated_pct": pct}, (
-        f"Source: {found['source']}. Russia answered {found['reciprocated']} of {moves} U.S. "
-        f"cooperative move(s) in kind ({pct}%) and {found['conflict']} with refusal or "
-        "escalation. This observes conduct, not how the Kremlin read U.S. motives.")
+    answers = found["cooperative"] + found["hostile"]
+    if not found["us_moves"] or not answers:
+        return TOO_EARLY, {**found, "hostile_pct": None}, (
+            f"Source: {found['source']}. {found['us_moves']} U.S. engagement move(s) and no "
+            "Russian "
+            "answer are recorded after the essay, so the answer cannot be observed yet.")
+    pct = round(100 * found["hostile"] / answers, 1)
+    verdict = forecast(p, pct >= p["min_hostile_pct"], pct <= p["max_hostile_pct_against"])
+    return verdict, {**found, "hostile_pct": pct}, (
+        f"Source: {found['source']}. To {found['us_moves']} U.S. engagement move(s) Russia "
+        "answered "
+        f"{found['hostile']} time(s) with refusal or escalation and {found['cooperative']} time(s) "
+        f"in kind or with a concession: {pct}% hostile. This observes conduct, not how the Kremlin "
+        "read U.S. motives.")
 
 
 @rule(*RECORD)
@@ -333,8 +339,10 @@ def strike_ban_at_essay(ev: Evidence, p: dict):
         return NOT_TESTABLE, {}, "No recorded policy decision precedes the essay."
     latest = known.iloc[-1]
     state = latest["allowed_inside_russia"]
-    extra = " (cross-border counter-fire allowed; deep strikes not)" if state == "border_area" else ""
-    return POLICY_VERDICTS[state], {"policy_in_force": state, "since": f"{latest['date']:%Y-%m-%d}"}, (
+    extra = " (cross-border counter-fire allowed; deep strikes not)" \
+        if state == "border_area" else ""
+    figures = {"policy_in_force": state, "since": f"{latest['date']:%Y-%m-%d}"}
+    return POLICY_VERDICTS[state], figures, (
         f"The policy in force on the essay's date dates from {day(latest['date'])} and allowed: "
         f"{state.replace('_', ' ')}{extra}.")
 
@@ -363,8 +371,8 @@ def mutual_enemies(ev: Evidence, p: dict):
 
 @rule("unsc_votes")
 def nonproliferation_worse(ev: Evidence, p: dict):
-    votes = between(sanctions.russia_agrees_with_us(ev.tables["unsc_votes"]), p["windows"]["after"])
-    before = between(sanctions.russia_agrees_with_us(ev.tables["unsc_votes"]), p["windows"]["reset"])
+    agree = sanctions.russia_agrees_with_us(ev.tables["unsc_votes"])
+    votes, before = between(agree, p["windows"]["after"]), between(agree, p["windows"]["reset"])
     if len(votes) < p["min_votes"]:
         return TOO_EARLY, {"votes_after": len(votes)}, (
             "Too few Security Council votes on Iran or North Korea after the essay to judge.")
@@ -384,7 +392,8 @@ def thaw_impossible(ev: Evidence, p: dict):
     span, ind = p["windows"]["contacts"], p["indicator"]
     now = ev.per_month(*span, ind)
     periods = ev.series(ind)
-    periods = periods[(periods.index >= span[0].to_period("Q").start_time) & (periods.index <= span[1])]
+    first = span[0].to_period("Q").start_time
+    periods = periods[(periods.index >= first) & (periods.index <= span[1])]
     warm = int((periods > 0).sum())
     verdict = forecast(p, now <= 0 and warm < p["min_warm_periods"], now > 0)
     figures = {"indicator": ind, "per_month": now, "warm_periods": warm, "periods": len(periods),
@@ -407,7 +416,8 @@ def war_culmination(ev: Evidence, p: dict):
     war_at = max(i for i, start in enumerate(position) if start <= war)
     culminated = abs(position.index(worst) - war_at) <= p["max_periods_from_war"]
     bad = ev.per_month(*span, ind) < 0
-    figures = {"indicator": ind, "worst_period": f"{worst:%Y-%m}", "per_month": ev.per_month(*span, ind)}
+    figures = {"indicator": ind, "worst_period": f"{worst:%Y-%m}",
+               "per_month": ev.per_month(*span, ind)}
     return grade(culminated + bad, 2), figures, (
         f"Before the Reset {ind} ran at {figures['per_month']:+.2f} per month; the worst "
         f"{ev.settings.resolution} began {worst:%b %Y}, {'at' if culminated else 'not at'} the "
