@@ -338,3 +338,21 @@ def talk_deeds_bars(summary: pd.DataFrame, title: str):
           source="Source: Reset Lab, data/events.csv, treaty_events.csv, sanctions_actions.csv; "
                  "sources in sources.csv")
     return fig
+
+
+def talk_deeds_periods(ix: pd.DataFrame, title: str, resolution: str):
+    """Per period: the talk and deeds parts of the index, and the number of recorded events beneath."""
+    from .plotting import frame
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    width = 25 if resolution == "month" else 80
+    top.bar(ix.index, ix["talk_net"], width=width, color="#56B4E9", label="talk (verbal cooperation and conflict)")
+    top.plot(ix.index, ix["deeds_net"], color="#009E73", lw=1.6, label="deeds (material acts and outcomes)")
+    top.axhline(0, color="#555555", lw=0.8)
+    top.set_ylabel(f"Goldstein sum per {resolution}")
+    top.legend(loc="lower left", fontsize=8, frameon=False)
+    bottom.bar(ix.index, ix["events"], width=width, color="#999999")
+    bottom.set_ylabel("events")
+    frame(fig, title=title, subtitle=f"Talk and deeds per {resolution} (Goldstein sums) and the number of recorded events",
+          source="Source: Reset Lab, data/events.csv, treaty_events.csv, sanctions_actions.csv; sources in sources.csv")
+    return fig

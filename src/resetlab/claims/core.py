@@ -96,7 +96,8 @@ class Verdict:
         return None if self.robustness is None else self.robustness["shares"].get(self.verdict, 0.0)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # robustness_pct: the share for the verdict itself, kept for readers of the older layout.
+        return {**asdict(self), "robustness_pct": self.robustness_pct}
 
 
 def recoded(table: pd.DataFrame, check: pd.DataFrame, cameo: pd.DataFrame) -> pd.DataFrame:
