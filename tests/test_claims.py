@@ -369,3 +369,17 @@ def test_data_text_is_escaped_in_the_scorecard():
              "rule_text": "r", "threshold_reason": "t", "would_change": "w", "rule": "not_testable"}
     text = claims.describe(v, claim)
     assert "<script>" not in text and "<b>" not in text and "](javascript" not in text
+
+
+def test_export_command_writes_the_contract_and_the_quarterly_index():
+    from resetlab import paths
+    from resetlab.__main__ import main
+
+    assert main(["export", "--notebook", str(paths.NOTEBOOKS / claims.SCORECARD)]) == 0
+    written = json.loads((paths.BUILD / "claims.json").read_text(encoding="utf-8"))
+    assert written["sensitivity"]["settings"] >= 1000 and len(written["claims"]) >= 22
+    assert all(c["robustness"]["settings"] == written["sensitivity"]["settings"] for c in written["claims"])
+    assert written["evidence_through"] == max(c["evidence_through"] for c in written["claims"])
+    quarterly = pd.read_csv(paths.BUILD / "index_quarterly.csv")
+    assert {"period", "net_goldstein", "talk_net", "deeds_net", "events"} <= set(quarterly.columns)
+    assert (quarterly["talk_net"] + quarterly["deeds_net"] - quarterly["net_goldstein"]).abs().max() < 0.02
