@@ -191,12 +191,16 @@ def read_verdicts(path) -> dict:
 STRATEGIC_DOMAINS = {"strategic_offensive", "intermediate_range"}
 
 
-def _windows(ev: Evidence, p: dict) -> dict:
-    return {name: (str(lo.date()), str(hi.date())) for name, (lo, hi) in p["windows"].items()}
+# Rules whose evidence another chart already shows: the talk-and-deeds chart of the scorecard's
+# section 2 (every window these rules read), the Council votes under C03, the ties under C10.
+SHOWN_ELSEWHERE = {"reset_worked", "failed_after_2010", "no_reset_with_putin", "thaw_impossible",
+                   "regime_change_needed", "war_culmination", "nonproliferation_worse",
+                   "dependence_on_iran_dprk"}
 
 
 def evidence_figure(claim: dict, ev: Evidence, p: dict):
-    """The chart that shows a claim's evidence, or None where a table of figures says it all."""
+    """The chart that shows a claim's evidence, or None where a table of figures or a chart shown
+    elsewhere in the scorecard says it all."""
     from .. import charts
 
     s, t, rule_name = ev.settings, ev.tables, claim["rule"]
@@ -206,11 +210,9 @@ def evidence_figure(claim: dict, ev: Evidence, p: dict):
         hits = own[own["title"].str.cat(own["description"], sep=" ").str.contains("reset", case=False)]
         return charts.event_strip(hits[hits["date"] <= p["windows"]["launch"][1] + pd.DateOffset(years=1)],
                                   "Events that mention the reset")
-    if rule_name in ("reset_worked", "failed_after_2010", "no_reset_with_putin", "thaw_impossible",
-                     "regime_change_needed", "war_culmination"):
-        summary = events.window_summary(ev.record, _windows(ev, p))
-        return charts.talk_deeds_bars(summary, "Talk and deeds per month, by window")
-    if rule_name in ("sanctions_cooperation", "nonproliferation_worse"):
+    if rule_name in SHOWN_ELSEWHERE:
+        return None
+    if rule_name == "sanctions_cooperation":
         return charts.votes_strip(sanctions.russia_agrees_with_us(t["unsc_votes"]))
     if rule_name in ("afghanistan_transit", "commission"):
         return charts.event_strip(own[own["category"] == p["category"]], f"{p['category']} events")
@@ -220,7 +222,7 @@ def evidence_figure(claim: dict, ev: Evidence, p: dict):
         return charts.in_force_bars(counts, marks={"essay": pd.Timestamp(s.essay_date).year})
     if rule_name == "escalation_dominates":
         return charts.steps_per_year(t["treaty_events"], STEPS_BACK, STEPS_FORWARD, 2000, last)
-    if rule_name in ("dependence_on_iran_dprk", "third_party_ties"):
+    if rule_name == "third_party_ties":
         return charts.ties_timeline(t["third_party_ties"], "2022-01-01", f"{last}-12-31")
     if rule_name == "no_compatible_interests":
         lo, hi = p["windows"]["war"]
