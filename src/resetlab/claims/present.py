@@ -102,6 +102,8 @@ def describe(verdict: Verdict, claim: dict, tables: dict | None = None) -> str:
             used = ", ".join(f"`data/{t}.csv`" for t in RULE_TABLES[claim["rule"]]) or "none"
             lines += ["", f"**Tables read:** {used}; every row cites its sources in "
                       "`data/sources.csv`."]
+    if claim["rule"] in SHOWN_ELSEWHERE:
+        lines += ["", f"*Chart:* {SHOWN_ELSEWHERE[claim['rule']]}."]
     if claim.get("note"):
         lines += ["", f"*Note:* {md_text(claim['note'])}"]
     return "\n".join(lines)
@@ -193,9 +195,12 @@ STRATEGIC_DOMAINS = {"strategic_offensive", "intermediate_range"}
 
 # Rules whose evidence another chart already shows: the talk-and-deeds chart of the scorecard's
 # section 2 (every window these rules read), the Council votes under C03, the ties under C10.
-SHOWN_ELSEWHERE = {"reset_worked", "failed_after_2010", "no_reset_with_putin", "thaw_impossible",
-                   "regime_change_needed", "war_culmination", "nonproliferation_worse",
-                   "dependence_on_iran_dprk"}
+TALK_AND_DEEDS = "talk and deeds by window, in section 2"
+SHOWN_ELSEWHERE = {"reset_worked": TALK_AND_DEEDS, "failed_after_2010": TALK_AND_DEEDS,
+                   "no_reset_with_putin": TALK_AND_DEEDS, "thaw_impossible": TALK_AND_DEEDS,
+                   "regime_change_needed": TALK_AND_DEEDS, "war_culmination": TALK_AND_DEEDS,
+                   "nonproliferation_worse": "the Council votes under C03",
+                   "dependence_on_iran_dprk": "the third-party ties under C10"}
 
 
 def evidence_figure(claim: dict, ev: Evidence, p: dict):
