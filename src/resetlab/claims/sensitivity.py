@@ -4,8 +4,9 @@ Six dimensions, each a list of alternatives whose first entry is the default: th
 claim's ledger value, or the low or high end of the range declared in the ledger), the indicator
 (the claim's own, or the Goldstein sum, talk only, deeds only, event counts), the windows (the
 Reset ending after two or three years; the 2025-2026 contacts counted from January 2025 or from
-the Alaska summit), the evidence cut-off (all rows, or only rows up to the end of 2025 or mid-2025),
-the coder (first coding, or the blind second coding where it exists) and the events themselves
+the Alaska summit), the evidence cut-off (all rows, or only rows up to the end of 2025 or to the end
+of September 2025, the first month-end a year after the essay, the least time the predictions'
+rules accept), the coder (first coding, or the blind second coding where it exists) and the events themselves
 (as recorded, or two bootstrap resamples). A verdict is robust when at least 90% of the settings
 give it; `flips_on` names each single change of assumption that alters it.
 """
@@ -21,7 +22,7 @@ DIMENSIONS: dict[str, list[dict]] = {
     "indicator": [{"indicator": v} for v in ("ledger", "goldstein", "talk", "deeds", "counts")],
     "windows": [{"reset_end": r, "contacts_start": c}
                 for r in ("2010-12-31", "2011-12-31") for c in ("2025-01-01", "2025-08-15")],
-    "evidence_cutoff": [{"evidence_cutoff": v} for v in ("", "2025-12-31", "2025-06-30")],
+    "evidence_cutoff": [{"evidence_cutoff": v} for v in ("", "2025-12-31", "2025-09-30")],
     "coder": [{"coder": v} for v in ("first", "second")],
     "events_resample": [{"resample": v} for v in (0, 1, 2)],
 }
