@@ -67,7 +67,7 @@ unga: unga-raw
 lock: setup
 	$(BIN)/uv pip compile requirements.in --universal --python-version 3.11 --no-header --generate-hashes -o requirements.lock
 
-## Rerun the scorecard over the documented grid of settings (24 runs) and report each verdict's robustness
+## Rerun the scorecard with papermill on a sample of the sensitivity grid and check it against the in-process verdicts
 sweep: setup
 	$(BIN)/python -m resetlab sweep --jobs $(JOBS)
 

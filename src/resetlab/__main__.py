@@ -141,47 +141,76 @@ def cmd_export(args) -> int:
 
     import pandas as pd
 
-    from . import claims, data
+    from . import claims, data, events
 
     source = Path(args.notebook) if args.notebook else paths.BUILD / "notebooks" / claims.SCORECARD
     if not source.exists():
         source = paths.NOTEBOOKS / claims.SCORECARD
     result = claims.read_verdicts(source)
-    review_date = f"{data.load('sources')['date_accessed'].max():%Y-%m-%d}"
     ledger = claims.load_ledger()
-    claims_file, reviews = claims.export(result["verdicts"], ledger, result["settings"], review_date)
-    used = sorted({name for c in ledger for name in claims.RULE_TABLES[c["rule"]]})
+    claims_file, reviews = claims.export(result, ledger)
+    used = sorted({name for c in ledger for name in claims.RULE_TABLES[c["rule"]]
+                   if name in data.resource_names()})
     cited = data.cite(pd.concat([data.load(name)[["source_ids"]] for name in used]))
-    claims_file["sources"] = [{"source_id": r.source_id, "title": r.title, "publisher": r.publisher, "url": r.url,
-                               "date_accessed": f"{r.date_accessed:%Y-%m-%d}"} for r in cited.itertuples()]
+    claims_file["sources"] = [{"source_id": r.source_id, "title": r.title, "publisher": r.publisher,
+                               "url": r.url, "date_accessed": f"{r.date_accessed:%Y-%m-%d}"}
+                              for r in cited.itertuples()]
     for name, payload in (("claims.json", claims_file), ("claimreview.jsonld", reviews)):
-        paths.write_atomically(paths.BUILD / name, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    print(f"exported {len(reviews)} claims from {source.relative_to(paths.ROOT)} to build/claims.json and build/claimreview.jsonld")
+        text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        paths.write_atomically(paths.BUILD / name, text)
+    tables = {n: data.load(n) for n in ("events", "treaty_events", "sanctions_actions",
+                                        "linked_event_codes", "cameo_goldstein")}
+    record = events.record(*tables.values())
+    quarterly = events.quarterly_table(events.index(record, "quarter"))
+    paths.write_atomically(paths.BUILD / "index_quarterly.csv",
+                           quarterly.to_csv(index=False, lineterminator="\n"))
+    print(f"exported {len(reviews)} claims from {source.relative_to(paths.ROOT)} to build/claims.json "
+          f"and build/claimreview.jsonld; {len(quarterly)} quarters to build/index_quarterly.csv")
     return 0
 
 
+def sweep_sample(small: bool) -> list[dict]:
+    """The grid settings the papermill sample reruns: two for a quick check, else one in 90 of the
+    grid (16 settings spread over every dimension)."""
+    from . import claims
+
+    settings = claims.grid()
+    step = len(settings) // 2 if small else 90
+    return [settings[i] for i in range(step - 1, len(settings), step)][: 2 if small else None]
+
+
 def cmd_sweep(args) -> int:
+    """Rerun the scorecard with papermill on a sample of the sensitivity grid and check that every
+    verdict equals the in-process result for the same setting."""
+    from dataclasses import replace
+
     if (refused := _refuse_bad_data()) is not None:
         return refused
     from . import claims, runner
 
     scorecard = paths.NOTEBOOKS / claims.SCORECARD
-    settings = claims.grid(claims.SMALL_GRID if args.small else None)
-    jobs = [runner.Job(scorecard, runner.check_parameters(scorecard, {**s, "robustness": False}), f"sweep-{i:02d}.ipynb") for i, s in enumerate(settings)]
-    jobs.insert(0, runner.Job(scorecard, {"robustness": False}, "sweep-base.ipynb"))
+    sample = sweep_sample(args.small)
+    jobs = [runner.Job(scorecard, runner.check_parameters(scorecard, {**s, "robustness": False}),
+                       f"sweep-{i:02d}.ipynb") for i, s in enumerate(sample)]
     out = paths.BUILD / "sweep"
     results = runner.run(jobs, workers=args.jobs, output_dir=out, figures_dest=out / "figures")
     if any(not r.ok for r in results):
         return 1
-    base = {v["claim_id"]: v["verdict"] for v in claims.read_verdicts(out / "sweep-base.ipynb")["verdicts"]}
-    runs = [{v["claim_id"]: v["verdict"] for v in claims.read_verdicts(out / job.name)["verdicts"]} for job in jobs[1:]]
-    shares = {cid: round(100 * sum(r[cid] == verdict for r in runs) / len(runs), 1) for cid, verdict in base.items()}
-    lines = ["claim,verdict,holds_in_pct_of_settings"] + [f"{cid},{base[cid]},{share:g}" for cid, share in shares.items()]
-    (out / "robustness.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(runs)} settings; robustness per claim written to {(out / 'robustness.csv').relative_to(paths.ROOT)}")
-    for cid, share in shares.items():
-        print(f"  {cid}  {base[cid]:<30} {share:g}%")
-    return 0
+    ledger = claims.load_ledger()
+    evidence = claims.Evidence(claims.Settings())
+    lines, disagreements = ["setting,claim,papermill,in_process,agree"], 0
+    for job, overrides in zip(jobs, sample):
+        swept = {v["claim_id"]: v["verdict"] for v in claims.read_verdicts(out / job.name)["verdicts"]}
+        local = claims.evaluate(replace(claims.Settings(), **overrides), ledger, evidence=evidence)
+        for v in local:
+            agree = swept[v.claim_id] == v.verdict
+            disagreements += not agree
+            lines.append(f"{job.name},{v.claim_id},{swept[v.claim_id]},{v.verdict},{agree}")
+    paths.write_atomically(out / "sample.csv", "\n".join(lines) + "\n")
+    print(f"{len(sample)} sampled settings x {len(ledger)} claims; {disagreements} disagreement(s) "
+          f"between papermill and in-process verdicts; table in "
+          f"{(out / 'sample.csv').relative_to(paths.ROOT)}")
+    return 1 if disagreements else 0
 
 
 def cmd_students(args) -> int:
@@ -225,8 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write build/claims.json and build/claimreview.jsonld from the executed scorecard")
     e.add_argument("--notebook", help="executed scorecard (default build/notebooks/, else notebooks/)")
     e.set_defaults(func=cmd_export)
-    w = sub.add_parser("sweep", help="rerun the scorecard over the documented grid and report each verdict's robustness")
-    w.add_argument("--small", action="store_true", help="a two-setting grid (for tests)")
+    w = sub.add_parser("sweep", help="rerun the scorecard with papermill on a sample of the sensitivity grid and check it against the in-process verdicts")
+    w.add_argument("--small", action="store_true", help="a two-setting sample (for tests)")
     w.add_argument("--jobs", type=int, default=os.cpu_count())
     w.set_defaults(func=cmd_sweep)
     u = sub.add_parser("unga", help="rebuild data/unga_coincidence.csv from the raw UN voting files")

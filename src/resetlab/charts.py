@@ -317,3 +317,42 @@ def policy_steps(policy: pd.DataFrame, cutoff):
     ax.set_ylim(-0.3, 3.3)
     ax.set_title("What U.S. policy allowed Ukraine to strike inside Russia with U.S. weapons")
     return fig
+
+
+def talk_deeds_bars(summary: pd.DataFrame, title: str):
+    """Talk and deeds per month in named windows, side by side, with the event count beside each."""
+    from .plotting import frame
+
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(summary) + 1.6))
+    rows = summary.iloc[::-1]
+    positions = range(len(rows))
+    ax.barh([y + 0.2 for y in positions], rows["talk_per_month"].astype(float), height=0.38,
+            color="#56B4E9", label="talk (verbal cooperation and conflict)")
+    ax.barh([y - 0.2 for y in positions], rows["deeds_per_month"].astype(float), height=0.38,
+            color="#009E73", label="deeds (material acts and outcomes)")
+    ax.set_yticks(list(positions), [f"{w} ({n} events)" for w, n in zip(rows.index, rows["events"])])
+    ax.axvline(0, color="#555555", lw=0.8)
+    ax.set_xlabel("Goldstein score per month")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    frame(fig, title=title, subtitle="Sum of Goldstein weights per month, split into talk and deeds",
+          source="Source: Reset Lab, data/events.csv, treaty_events.csv, sanctions_actions.csv; "
+                 "sources in sources.csv")
+    return fig
+
+
+def talk_deeds_periods(ix: pd.DataFrame, title: str, resolution: str):
+    """Per period: the talk and deeds parts of the index, and the number of recorded events beneath."""
+    from .plotting import frame
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    width = 25 if resolution == "month" else 80
+    top.bar(ix.index, ix["talk_net"], width=width, color="#56B4E9", label="talk (verbal cooperation and conflict)")
+    top.plot(ix.index, ix["deeds_net"], color="#009E73", lw=1.6, label="deeds (material acts and outcomes)")
+    top.axhline(0, color="#555555", lw=0.8)
+    top.set_ylabel(f"Goldstein sum per {resolution}")
+    top.legend(loc="lower left", fontsize=8, frameon=False)
+    bottom.bar(ix.index, ix["events"], width=width, color="#999999")
+    bottom.set_ylabel("events")
+    frame(fig, title=title, subtitle=f"Talk and deeds per {resolution} (Goldstein sums) and the number of recorded events",
+          source="Source: Reset Lab, data/events.csv, treaty_events.csv, sanctions_actions.csv; sources in sources.csv")
+    return fig
