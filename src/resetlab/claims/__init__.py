@@ -85,5 +85,5 @@ def _plain(value):
     return value
 
 
-from .present import (PROJECT, SCORECARD, VERDICTS_MIMETYPE, claim_review, describe, md_text,  # noqa: E402,F401
+from .present import (PROJECT, SCORECARD, VERDICTS_MIMETYPE, claim_review, describe,  # noqa: E402,F401
                       evidence_figure, export, read_verdicts, scorecard, sources_for)

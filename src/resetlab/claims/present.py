@@ -19,11 +19,6 @@ ID_COLUMNS = {"events": "event_id", "treaty_events": "event_id", "sanctions_acti
 MAX_LINKS = 12
 
 
-def md_text(value) -> str:
-    """Data text for Markdown, escaped by safe.md; quotes and apostrophes, harmless in Markdown
-    text, are put back so they do not show as entity codes."""
-    return safe.md(value).replace("&\\#x27;", "'").replace("&quot;", '"')
-
 
 def anchor(claim_id: str) -> str:
     return f"claim-{claim_id}"
@@ -72,9 +67,9 @@ def describe(verdict: Verdict, claim: dict, tables: dict | None = None) -> str:
     definition = SCALES[scale(claim)][verdict.verdict]
     lines = [f'<a id="{anchor(verdict.claim_id)}"></a>',
              "",
-             f"### {verdict.claim_id} · {md_text(claim['paraphrase'])}",
+             f"### {verdict.claim_id} · {safe.md(claim['paraphrase'])}",
              "",
-             f"> “{md_text(claim['quote'])}”",
+             f"> “{safe.md(claim['quote'])}”",
              "",
              f"*{claim['kind'].replace('_', ' ')}, essay paragraph {claim['paragraph']}; "
              f"[the essay]({ESSAY['url']})*",
@@ -82,18 +77,18 @@ def describe(verdict: Verdict, claim: dict, tables: dict | None = None) -> str:
              f"**{verdict.verdict}** (evidence through {verdict.evidence_through}). "
              f"*{definition}*",
              "",
-             f"**The figures.** {md_text(verdict.explanation)}",
+             f"**The figures.** {safe.md(verdict.explanation)}",
              "",
-             f"**The rule.** {md_text(claim['rule_text'])} *Why this threshold:* "
-             f"{md_text(claim['threshold_reason'])}",
+             f"**The rule.** {safe.md(claim['rule_text'])} *Why this threshold:* "
+             f"{safe.md(claim['threshold_reason'])}",
              "",
              f"**Robustness.** {robustness_line(verdict.robustness)}",
              "",
-             f"**What would change the verdict.** {md_text(claim['would_change'])}"]
+             f"**What would change the verdict.** {safe.md(claim['would_change'])}"]
     if tables is not None:
         cited = sources_for(verdict, tables)
         if len(cited):
-            links = [f"[{md_text(r.title)}]({safe.url(r.url)}) ({md_text(r.publisher)})"
+            links = [f"[{safe.md(r.title)}]({safe.url(r.url)}) ({safe.md(r.publisher)})"
                      for r in cited.head(MAX_LINKS).itertuples()]
             more = f" and {len(cited) - MAX_LINKS} more" if len(cited) > MAX_LINKS else ""
             lines += ["", "**Sources of the rows behind the figures:** " + "; ".join(links) + more
@@ -105,14 +100,14 @@ def describe(verdict: Verdict, claim: dict, tables: dict | None = None) -> str:
     if claim["rule"] in SHOWN_ELSEWHERE:
         lines += ["", f"*Chart:* {SHOWN_ELSEWHERE[claim['rule']]}."]
     if claim.get("note"):
-        lines += ["", f"*Note:* {md_text(claim['note'])}"]
+        lines += ["", f"*Note:* {safe.md(claim['note'])}"]
     return "\n".join(lines)
 
 
 def scorecard(verdicts: list[Verdict], ledger: list[dict]) -> pd.DataFrame:
     by_id = {c["id"]: c for c in ledger}
     rows = [{"claim": f"[{v.claim_id}](#{anchor(v.claim_id)})",
-             "the essay says": md_text(by_id[v.claim_id]["paraphrase"]),
+             "the essay says": safe.md(by_id[v.claim_id]["paraphrase"]),
              "kind": by_id[v.claim_id]["kind"].replace("_", " "), "verdict": v.verdict,
              "share of settings": "" if v.robustness is None else f"{v.robustness_pct:g}%",
              "robust": "" if v.robustness is None else ("yes" if v.robustness["robust"] else "no"),
