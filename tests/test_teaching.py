@@ -15,13 +15,17 @@ def test_student_copies_are_in_step(tmp_path):
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), f"{path.name} is stale: run `python -m resetlab students`"
 
 
-def test_student_copies_drop_solutions_and_keep_exercises():
+def test_student_copies_replace_each_solution_by_an_empty_answer_cell():
     for path in runner.notebooks()[1:]:
         original = nbformat.read(path, as_version=4)
         student = nbformat.read(book.STUDENTS / path.name, as_version=4)
-        solutions = [c for c in original.cells if book.SOLUTION_TAG in c.metadata.get("tags", [])]
+        solutions = [i for i, c in enumerate(original.cells) if book.SOLUTION_TAG in c.metadata.get("tags", [])]
         assert solutions, f"{path.name} has no solution cell"
-        assert len(student.cells) == len(original.cells) - len(solutions)
+        assert len(student.cells) == len(original.cells)
+        for i in solutions:
+            answer = student.cells[i]
+            assert answer.metadata.get("tags") == [book.ANSWER_TAG] and answer.source == book.ANSWER_PROMPT, (path.name, i)
+        assert not any(book.SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
         assert any("exercise" in c.metadata.get("tags", []) for c in student.cells)
         assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import safe
+
 # Status after each kind of event. Events absent here (ratified, extended, withdrawal_notified)
 # change no status; they are marked on the lifeline only.
 STATUS_AFTER = {
@@ -137,11 +139,11 @@ def reading(figures: dict, first: str, last: str) -> str:
         f"- On {a['date']:%-d %B %Y} ({first}), **{a['count']}** of them were in force; on {b['date']:%-d %B %Y} ({last}), **{b['count']}**.",
     ]
     if ended:
-        lines.append(f"- In force then but not now: {', '.join(ended)}.")
+        lines.append(f"- In force then but not now: {', '.join(safe.md(n) for n in ended)}.")
     if b["suspended"]:
-        lines.append(f"- Still in force on the later date only on paper (suspended by a party): {', '.join(b['suspended'])}.")
+        lines.append(f"- Still in force on the later date only on paper (suspended by a party): {', '.join(safe.md(n) for n in b['suspended'])}.")
     lines.append(
-        f"- The last bilateral agreement in the table, {figures['last_bilateral']['name']}, was signed on "
+        f"- The last bilateral agreement in the table, {safe.md(figures['last_bilateral']['name'])}, was signed on "
         f"{figures['last_bilateral']['signed']:%-d %B %Y}; none has been signed since."
     )
     us, ru = figures["latest_US"], figures["latest_RU"]
