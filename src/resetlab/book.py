@@ -176,7 +176,7 @@ def table(frame, caption: str | None = None, digits: int = 1, index: bool = True
     head = f"<caption>{safe.html_text(caption)}</caption>" if caption else ""
     if head:
         body = body.replace(">", ">" + head, 1) if body.startswith("<table") else body
-    return HTML(f'<div class="table-scroll">{body}</div>')
+    return HTML(f'<div class="table-scroll" tabindex="0">{body}</div>')
 
 
 def sources_html(tables: dict) -> "HTML":

@@ -37,7 +37,8 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .site-header .brand { font-weight: bold; font-size: 1.15rem; }
 .site-footer { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 2rem; color: #444; font-size: 0.85rem; border-top: 1px solid #ddd; }
 .page { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #1a1a1a; }
-.page a { color: #0b5394; }
+.page a, .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { color: #0b5394; text-decoration: underline; }
+.jp-RenderedHTMLCommon .anchor-link { text-decoration: none; margin-left: 0.3rem; font-size: 0.8em; }
 .site-header a, .site-header a:visited { color: #fff; }
 img { max-width: 100%; height: auto; }
 .table-scroll, .jp-RenderedHTMLCommon .dataframe-wrap { overflow-x: auto; max-width: 100%; }
@@ -170,7 +171,7 @@ def plotly_script(item: dict) -> str:
     payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {})}, sort_keys=True)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert inside <script>
     div = item["div"]
-    return (f'<script>(function(){{var f={payload};var d=document.getElementById("{div}");d.className="plotly-graph-div";'
+    return (f'<script>(function(){{var f={payload};var d=document.getElementById("{div}");d.classList.add("plotly-graph-div");'
             f'd.style.height=(f.layout.height||450)+"px";Plotly.newPlot(d,f.data,f.layout,{{"responsive":true,"displaylogo":false}});}})();</script>')
 
 
@@ -191,7 +192,8 @@ ALLOWED_ATTRIBUTES = {
 def sanitise(fragment: str) -> str:
     """Defence in depth: whatever the notebooks emitted, only inert markup reaches the page."""
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, strip_comments=True)
+                     link_rel=None, strip_comments=True,
+                     set_tag_attribute_values={"table": {"tabindex": "0"}})  # wide tables scroll: keyboard users must reach them
 
 
 def header(current: str) -> str:
@@ -248,7 +250,7 @@ def sanitise_main(page_html: str, figures: list[dict]) -> str:
     inner = sanitise(match.group(2))
     for item in figures:
         slot = PLOTLY_SLOT.format(div=item["div"])
-        label = f' role="img" aria-label="{safe.html_text(item["alt"])}"' if item["alt"] else ""
+        label = f' role="figure" aria-label="{safe.html_text(item["alt"])}"' if item["alt"] else ""
         inner = inner.replace(slot, f'<div class="plotly-slot" id="{item["div"]}"{label}></div>')
     scripts = "\n".join(plotly_script(item) for item in figures)
     return page_html[:match.start()] + match.group(1) + inner + match.group(3) + scripts + page_html[match.end():]
@@ -428,7 +430,7 @@ def data_page(target_dir: Path) -> str:
     codebook = relink(sanitise(markdown2html((paths.DATA / "README.md").read_text(encoding="utf-8"))), {}, prefix="data/")
     body = ('<h1>The data</h1><p>Every table as CSV, described by the Frictionless <a href="data/datapackage.json">data package</a>; '
             'the claims ledger is <a href="data/claims.yaml">claims.yaml</a>. Licence CC BY 4.0.</p>'
-            '<div class="table-scroll"><table><thead><tr><th>file</th><th class="num">rows</th><th>what it holds</th></tr></thead><tbody>' + "".join(rows) + '</tbody></table></div>'
+            '<div class="table-scroll" tabindex="0"><table><thead><tr><th>file</th><th class="num">rows</th><th>what it holds</th></tr></thead><tbody>' + "".join(rows) + '</tbody></table></div>'
             '<p>Code is under the MIT licence and data under CC BY 4.0: <a href="LICENSE.txt">LICENSE</a>.</p>'
             f'<h2 id="codebook">Codebook</h2>{codebook}')
     return page("Data", body, "data.html")
