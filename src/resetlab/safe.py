@@ -23,7 +23,7 @@ def md(value: object) -> str:
     """Escape a value so it renders as literal text inside Markdown (inline, one line)."""
     text = "" if value is None else str(value)
     text = " ".join(text.split())  # a newline from the data must not start a block
-    text = html.escape(text, quote=True)
+    text = html.escape(text, quote=False)  # quotes are inert in Markdown text; escaping them would break "&#x27;" with the "#" below
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -453,6 +453,24 @@ def relink(fragment: str, renames: dict[str, str], prefix: str) -> str:
 TEACHING_DOCS = ("guide.md", "exercises.md", "worksheets.md", "rubric.md", "cameo-cheatsheet.md", "answers.md")
 
 
+QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+def cameo_roots() -> str:
+    """Every CAMEO root with its label, quad class and the range of Goldstein weights of its codes."""
+    codes = data.load("cameo_goldstein")
+    rows = []
+    for root in codes.loc[codes["cameo_code"].str.len() == 2].itertuples():
+        family = codes[codes["cameo_code"].str.startswith(root.cameo_code)]
+        low, high = float(family["goldstein"].min()), float(family["goldstein"].max())
+        weights = f"{low:+g}" if low == high else f"{low:+g} to {high:+g}"
+        rows.append(f'<tr><td>{safe.html_text(root.cameo_code)}</td><td>{safe.html_text(root.label)}</td>'
+                    f'<td>{int(root.quad_class)} {QUAD_CLASSES.get(int(root.quad_class), "")}</td><td class="num">{weights}</td><td class="num">{len(family)}</td></tr>')
+    return ('<div class="table-scroll" tabindex="0"><table><caption>CAMEO root codes (from data/cameo_goldstein.csv)</caption>'
+            '<thead><tr><th>root</th><th>label</th><th>quad class</th><th class="num">Goldstein weights</th><th class="num">codes</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
 def teaching_page(target_dir: Path) -> str:
     folder = paths.ROOT / "teaching"
     out = target_dir / "teaching"
@@ -467,6 +485,8 @@ def teaching_page(target_dir: Path) -> str:
             section = sanitise(markdown2html(source.read_text(encoding="utf-8")))
             section = IPYNB_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', section)
             parts.append(f'<section class="{"worksheet" if name == "worksheets.md" else "teaching-doc"}">{relink(section, {}, "teaching/")}</section>')
+            if name == "cameo-cheatsheet.md":
+                parts.append(cameo_roots())
     students = folder / "students"
     if students.exists():
         links = "".join(f'<li><a href="teaching/students/{p.name}">{p.name}</a></li>' for p in sorted(students.glob("*.ipynb")))
