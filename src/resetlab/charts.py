@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+import html
 import textwrap
 
 from .plotting import PALETTE, PARTY_COLOURS, STATUS_COLOURS, frame, shade_reset, source_line
@@ -18,6 +19,11 @@ PARTIAL_HATCH = "///"
 def _wrap(label: str, width: int = 34) -> str:
     """Legend labels wrap onto lines instead of being cut off."""
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _plotly_text(value) -> str:
+    """Data text for plotly hover labels, which read a little HTML (<br>, <a href>): shown as text, never markup."""
+    return html.escape(str(value), quote=False)
 
 
 def _legend_below(ax, handles=None, ncol: int = 2, **kwargs):
@@ -244,7 +250,7 @@ def ties_interactive(ties: pd.DataFrame, *, title: str | None = None) -> go.Figu
         part = ties[ties["partner"] == partner].sort_values("date")
         fig.add_trace(go.Scatter(
             x=part["date"].dt.strftime("%Y-%m-%d").tolist(), y=[label] * len(part), mode="markers", name=label,
-            marker={"color": colour, "size": 10}, text=part["title"].tolist(), hovertemplate="%{x}<br>%{text}<extra></extra>",
+            marker={"color": colour, "size": 10}, text=[_plotly_text(t) for t in part["title"]], hovertemplate="%{x}<br>%{text}<extra></extra>",
         ))
     fig.update_layout(height=380, showlegend=False, margin={"l": 10, "r": 10})
     fig.update_yaxes(automargin=True)
@@ -279,7 +285,7 @@ def index_chart(ix: pd.DataFrame, smoothed: pd.Series, phase_table: pd.DataFrame
 def index_interactive(ix: pd.DataFrame, smoothed: pd.Series, labels: pd.Series, *, title: str = "U.S.-Russia cooperation and conflict, period by period") -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Bar(x=ix.index.strftime("%Y-%m-%d").tolist(), y=ix["net"].round(1).tolist(), name="net cooperation",
-                         marker_color=["#009E73" if v >= 0 else "#D55E00" for v in ix["net"]], text=labels.reindex(ix.index).fillna("").tolist(),
+                         marker_color=["#009E73" if v >= 0 else "#D55E00" for v in ix["net"]], text=["<br>".join(_plotly_text(line) for line in str(t).split("<br>")) for t in labels.reindex(ix.index).fillna("")],
                          hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>"))
     fig.add_trace(go.Scatter(x=smoothed.index.strftime("%Y-%m-%d").tolist(), y=smoothed.round(2).tolist(), name="smoothed", line={"color": "#000000"}))
     fig.update_layout(height=480, bargap=0.1, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
@@ -289,7 +295,7 @@ def index_interactive(ix: pd.DataFrame, smoothed: pd.Series, labels: pd.Series, 
 
 def _year_fraction(index) -> pd.Index:
     dates = pd.DatetimeIndex(index)
-    return pd.Index(dates.year + (dates.dayofyear - 1) / 365.25)
+    return pd.Index(dates.year + (dates.day_of_year - 1) / 365.25)
 
 
 def _with_gaps(x: pd.Index, y, max_gap: float) -> tuple[list, list]:
@@ -395,7 +401,7 @@ def opinion_lines(opinion: pd.DataFrame, pairs: list[tuple[str, str, str]], cuto
         xs, ys = _with_gaps(_year_fraction(own["date"]), own["value_pct"].astype(float).tolist(), 2.0)
         ax.plot(xs, ys, marker="o", ms=3.5, color=colour, label=_wrap(label, 60))
     cut = pd.Timestamp(cutoff)
-    ax.axvline(cut.year + (cut.dayofyear - 1) / 365.25, color="#000000", ls="--", lw=0.8)
+    ax.axvline(cut.year + (cut.day_of_year - 1) / 365.25, color="#000000", ls="--", lw=0.8)
     ax.axhline(50, color="#999999", lw=0.8, ls=":")
     ax.set_ylabel("% of respondents")
     _legend_below(ax, ncol=1)
