@@ -21,7 +21,7 @@ LOCAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#?]+)["']""", re.I)
 PAGE_LIMIT = 1_000_000
 SCRIPT_LIMIT = 1_500_000
 FIXTURE_CLAIMS = Path(__file__).parent / "fixtures" / "claims_contract.json"
-WIDTHS = (390, 1280)
+WIDTHS = (390, 360, 1280)  # axe runs at the first
 
 
 @pytest.fixture(scope="module")

@@ -122,7 +122,7 @@ def frame(fig, *, title: str, subtitle: str, source: str):
             meta={"alt": alt},
         )
         fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-48, xanchor="left", yanchor="top",
-                           showarrow=False, font={"size": MIN_PLOTLY_PX, "color": "#555555"}, name="source")
+                           showarrow=False, align="left", font={"size": MIN_PLOTLY_PX, "color": "#555555"}, name="source")
         fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, 100), "b": max(fig.layout.margin.b or 0, 90)})
         return fig
     from matplotlib.transforms import ScaledTranslation

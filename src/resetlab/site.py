@@ -166,13 +166,29 @@ class PlotlyToHTML(Preprocessor):
         return nb, resources
 
 
+# On a phone, plotly neither wraps titles nor moves legends: the page wraps the title, subtitle and
+# source line to the chart's width, makes room for them, and puts the legend inside the plot.
+NARROW_LAYOUT_JS = """
+function wrap(s,n){if(!s)return s;var l=[],c='';s.split(' ').forEach(function(x){if(c&&(c+' '+x).length>n){l.push(c);c=x}else{c=c?c+' '+x:x}});l.push(c);return l.join('<br>')}
+function narrow(d,f){var w=d.clientWidth;if(w>=640)return;var n=Math.max(24,Math.floor(w/9.5)),L=f.layout,t=L.title||{},extra=0;
+if(t.text){t.text=wrap(t.text,n);extra+=(t.text.split('<br>').length-1)*22}
+if(t.subtitle&&t.subtitle.text){t.subtitle.text=wrap(t.subtitle.text,Math.floor(n*1.25));extra+=(t.subtitle.text.split('<br>').length-1)*18+12}
+L.margin=Object.assign({},L.margin||{},{t:((L.margin||{}).t||100)+extra,r:10});
+L.height=(L.height||450)+extra+40;
+if(L.showlegend!==false){L.legend=Object.assign({},L.legend||{},{orientation:'v',x:0.01,y:0.99,xanchor:'left',yanchor:'top',bgcolor:'rgba(255,255,255,0.85)'})}}
+function fitSource(d,f){if(d.clientWidth>=640)return;var s=d._fullLayout._size,u={},m=Math.max(20,Math.floor((d.clientWidth-s.l-8)/6.6));
+(f.layout.annotations||[]).forEach(function(a,i){if(a.name==='source'){var t=wrap(a.text.replace(/<br>/g,' '),m);u['annotations['+i+'].text']=t;u['margin.b']=((f.layout.margin||{}).b||90)+(t.split('<br>').length-1)*16}});
+if(Object.keys(u).length)Plotly.relayout(d,u)}
+"""
+
+
 def plotly_script(item: dict) -> str:
     figure = item["figure"]
     payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {})}, sort_keys=True)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert inside <script>
     div = item["div"]
-    return (f'<script>(function(){{var f={payload};var d=document.getElementById("{div}");d.classList.add("plotly-graph-div");'
-            f'd.style.height=(f.layout.height||450)+"px";Plotly.newPlot(d,f.data,f.layout,{{"responsive":true,"displaylogo":false}});}})();</script>')
+    return (f'<script>(function(){{{NARROW_LAYOUT_JS}var f={payload};var d=document.getElementById("{div}");d.classList.add("plotly-graph-div");'
+            f'narrow(d,f);d.style.height=(f.layout.height||450)+"px";Plotly.newPlot(d,f.data,f.layout,{{"responsive":true,"displaylogo":false}}).then(function(){{fitSource(d,f)}});}})();</script>')
 
 
 # The sanitiser: what notebooks may put on a page. No script, style, event handler or javascript: URL;
