@@ -151,3 +151,24 @@ def test_no_dialog_fires_in_chromium(poisoned_site):
             page.close()
         browser.close()
     assert dialogs == []
+
+
+def test_sanitiser_keeps_anchors_and_structure_and_drops_everything_live():
+    from resetlab import site
+
+    dirty = ('<h3 id="claim-C01">C01</h3><a id="claim-C01"></a><a href="#x" onclick="alert(1)">x</a>'
+             '<img src="a.png" alt="chart" onerror="alert(1)"><script>alert(1)</script><style>body{}</style>'
+             '<a href="javascript:alert(1)">j</a><iframe src="https://example.org"></iframe><svg onload="alert(1)"></svg>'
+             '<details class="show-code"><summary>show code</summary><pre>x</pre></details><table><tr><td>1</td></tr></table>')
+    clean = site.sanitise(dirty)
+    for kept in ('<h3 id="claim-C01">', '<a id="claim-C01">', '<img src="a.png" alt="chart">', '<details class="show-code">', '<table tabindex="0">'):
+        assert kept in clean, kept
+    for dropped in ("onclick", "onerror", "<script", "<style", "javascript:", "<iframe", "<svg", "onload"):
+        assert dropped not in clean, dropped
+
+
+def test_plotly_figure_json_cannot_close_its_script():
+    from resetlab import site
+
+    script = site.plotly_script({"div": "plotly-x", "figure": {"data": [{"type": "scatter", "text": ["</script><script>alert(1)</script>"]}], "layout": {}}, "alt": ""})
+    assert script.count("</script>") == 1 and "<script>alert" not in script
