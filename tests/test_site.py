@@ -249,7 +249,7 @@ def plotly_outputs(notebook: Path) -> int:
 
 
 # Elements allowed to be wider than a phone: they scroll inside themselves.
-SCROLLERS = ".table-scroll, .jp-OutputArea-output table, .jp-RenderedHTMLCommon table, .jp-Cell-inputWrapper, pre, .plotly-graph-div"
+SCROLLERS = ".table-scroll, main table, .jp-Cell-inputWrapper, pre, .plotly-graph-div"
 OVERFLOW = """(selector) => {
   const out = [];
   for (const e of document.querySelectorAll('body *')) {

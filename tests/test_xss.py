@@ -99,6 +99,9 @@ def test_every_free_text_field_is_poisoned(tmp_path):
                 assert frame[field].str.contains(PROBE, regex=False).all(), (name, field)
 
 
+RAW_TAGS = ("<img", "<svg", "<script", "<a ", "\\u003cimg", "\\u003csvg", "\\u003cscript", "\\u003ca ")
+
+
 class LiveMarkup(html.parser.HTMLParser):
     """Elements a payload could have become: event handlers, script URLs, scripts that mention the probe, svg."""
 
@@ -115,7 +118,7 @@ class LiveMarkup(html.parser.HTMLParser):
         self.in_script = tag == "script"
 
     def handle_data(self, text):
-        if self.in_script and PROBE in text and ("<" in text or ">" in text or "\\u003cimg" in text):
+        if self.in_script and PROBE in text and any(tag in text.lower() for tag in RAW_TAGS):
             self.found.append(("script", text[:80]))  # a payload inside a script must stay inert JSON text
 
     def handle_endtag(self, tag):

@@ -46,7 +46,8 @@ img { max-width: 100%; height: auto; }
 .page th, .page td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 .page thead th { border-bottom: 2px solid #555; }
 .page td.num, .page th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.jp-OutputArea-output table, .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; }
+main table { display: block; overflow-x: auto; max-width: 100%; }
+main h1, main h2, main h3, main h4 { overflow-wrap: anywhere; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; }
 details.show-code > summary { cursor: pointer; color: #0b5394; font-size: 0.85rem; margin: 0.3rem 0; }
 details.show-code > summary::marker { color: #0b5394; }
