@@ -269,6 +269,10 @@ def visit(browser, url: str, width: int, screenshot: Path, axe=None) -> dict:
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(url, wait_until="networkidle")
+    try:  # a loaded machine may take a moment to draw every chart
+        page.wait_for_function("[...document.querySelectorAll('.plotly-slot')].every(d => d.querySelector('svg.main-svg'))", timeout=10_000)
+    except Exception:
+        pass  # the count below reports the undrawn chart
     page.wait_for_timeout(200)
     result = {"errors": errors, "failed": failed,
               "rendered": page.locator(".plotly-slot.plotly-graph-div:has(svg.main-svg)").count(), "divs": page.locator(".plotly-slot").count(),
