@@ -74,7 +74,7 @@ details.sources h4 { margin: 0.8rem 0 0.2rem; font-size: 0.95rem; }
 .too-early { background: #fff; color: #333; border-color: #333; border-style: dashed; }
 .too-early.verdict::before { content: "…"; }
 .robustness { display: flex; height: 0.7rem; width: 100%; max-width: 12rem; border: 1px solid #999; margin: 0.25rem 0; }
-.robustness span { display: block; height: 100%; border: 0; border-radius: 0; padding: 0; }
+.robustness span { display: block; height: 100%; border: 0; border-radius: 0; padding: 0; background: currentColor; }
 .robustness .other { background: #bbbbbb; }
 .robustness-text { font-size: 0.8rem; color: #333; }
 .claims { list-style: none; padding: 0; }
@@ -355,11 +355,11 @@ def home_findings(claims_data: dict) -> list[str]:
     count = lambda *labels: sum(c["verdict"] in labels for c in claims)  # noqa: E731
     assessed = [c for c in claims if c["slug"] in {"supported", "partly-supported", "not-supported", "not-testable"}]
     predictions = [c for c in claims if c not in assessed]
-    findings = [f"Of the essay's {len(assessed)} claims about the past and present, {count('Supported')} are supported by the data, "
-                f"{count('Partly supported')} partly, {count('Not supported')} not, and {count('Not testable with these data')} cannot be tested with these data."]
+    findings = [f"Of the essay's {len(assessed)} claims about the past and present: {count('Supported')} supported by the data, "
+                f"{count('Partly supported')} partly supported, {count('Not supported')} not supported, {count('Not testable with these data')} not testable with these data."]
     if predictions:
-        findings.append(f"Of its {len(predictions)} predictions, {count('Borne out')} have been borne out so far, {count('Partly borne out')} partly, "
-                        f"{count('Not borne out')} not, and {count('Too early to tell')} are too early to tell.")
+        findings.append(f"Of its {len(predictions)} predictions: {count('Borne out')} borne out so far, {count('Partly borne out')} partly borne out, "
+                        f"{count('Not borne out')} not borne out, {count('Too early to tell')} too early to tell.")
     fragile = [c for c in claims if c["shares"]]
     if fragile:
         weakest = min(fragile, key=lambda c: (float(c["shares"].get(c["verdict"], 0)), c["id"]))
