@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import safe
+
 # Status after each kind of event. Events absent here (announced, ratified, extended, withdrawal_notified)
 # change no status: an announcement in particular is recorded apart from the act that takes effect.
 STATUS_AFTER = {
@@ -142,11 +144,12 @@ def reading(figures: dict, first: str, last: str) -> str:
         f"**{b['count']}** in force and implemented and {len(b['suspended'])} suspended.",
     ]
     if ended:
-        lines.append(f"- In force and implemented then but not on the later date: {', '.join(ended)}.")
+        lines.append(f"- In force and implemented then but not on the later date: {', '.join(safe.md(n) for n in ended)}.")
     if b["suspended"]:
-        lines.append(f"- In force on the later date only on paper (suspended by a party): {', '.join(b['suspended'])}.")
+        lines.append(f"- In force on the later date only on paper (suspended by a party): "
+                     f"{', '.join(safe.md(n) for n in b['suspended'])}.")
     lines.append(
-        f"- The last bilateral agreement in the table, {figures['last_bilateral']['name']}, was signed on "
+        f"- The last bilateral agreement in the table, {safe.md(figures['last_bilateral']['name'])}, was signed on "
         f"{figures['last_bilateral']['signed']:%-d %B %Y}; none has been signed since."
     )
     us, ru = figures["latest_US"], figures["latest_RU"]
