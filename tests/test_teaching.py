@@ -52,7 +52,7 @@ def test_answer_1_no_verdict_changes_with_a_later_reset_end(base):
 def test_answer_2_penalty_ten_keeps_two_change_points():
     ev = claims.Evidence(replace(claims.Settings(), penalty=10.0))
     assert [b.strftime("%Y-%m") for b in ev.breaks_for("goldstein")] == ["2013-10", "2025-01"]
-    assert len(claims.Evidence(claims.Settings()).breaks_for("goldstein")) == 8
+    assert len(claims.Evidence(claims.Settings()).breaks_for("goldstein")) == 6
 
 
 def test_answer_3_trust_verdict_holds_for_1983_1984(base):
@@ -63,11 +63,11 @@ def test_answer_3_trust_verdict_holds_for_1983_1984(base):
 def test_answer_4_contacts_from_alaska(base):
     v = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), contacts_start="2025-08-15"))}["C14"]
     assert v.verdict == claims.BORNE_OUT == base["C14"].verdict
-    assert v.figures["per_month_contacts"] == -3.25 and v.figures["per_month_reset"] == 1.93
-    assert base["C14"].figures["per_month_contacts"] == -0.47 and v.figures["talk_per_month_contacts"] == 6.19
+    assert v.figures["per_month_contacts"] == -4.25 and v.figures["per_month_reset"] == 1.93
+    assert base["C14"].figures["per_month_contacts"] == -2.07 and v.figures["talk_per_month_contacts"] == 6.19
     assert "sa-2025-10-22-rosneft-lukoil" in v.figures["action_ids"] and v.figures["agreements"] == []
     summed = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), indicator="goldstein"))}["C14"]
-    assert summed.verdict == claims.PARTLY_BORNE_OUT and summed.figures["relative"] == 0.88
+    assert summed.verdict == claims.PARTLY_BORNE_OUT and summed.figures["relative"] == 0.64
 
 
 def test_answer_5_vote_shares():

@@ -51,8 +51,8 @@ def poison(root: Path) -> int:
             header = list(rows[0].keys()) if rows else []
         for row in rows:
             for name in fields:
-                if name in ("unit",) and not row[name]:
-                    continue  # validation ties a unit to a value: leave empty units empty
+                if name in ("unit", "ended_by") and not row[name]:
+                    continue  # validation ties a unit to a value and an end to its date: leave those empty
                 row[name] = (row[name] or PROBE) + PAYLOAD
                 changed += 1
         with path.open("w", encoding="utf-8", newline="") as handle:

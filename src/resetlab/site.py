@@ -48,7 +48,7 @@ img { max-width: 100%; height: auto; }
 .page td.num, .page th.num { text-align: right; font-variant-numeric: tabular-nums; }
 main table { display: block; overflow-x: auto; max-width: 100%; }
 main .table-scroll > table { display: table; overflow: visible; }
-main h1, main h2, main h3, main h4 { overflow-wrap: anywhere; }
+main h1, main h2, main h3, main h4, main a { overflow-wrap: anywhere; }
 .jp-RenderedHTMLCommon table { font-size: 0.9rem; }
 details.show-code > summary { cursor: pointer; color: #0b5394; font-size: 0.85rem; margin: 0.3rem 0; }
 details.show-code > summary::marker { color: #0b5394; }
