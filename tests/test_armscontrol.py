@@ -77,3 +77,36 @@ def test_latest_exchange_skips_empty_rows():
         "deployed_warheads": pd.array([1474, pd.NA, 1419], dtype="Int64"),
     })
     assert armscontrol.latest_exchange(frame, "RU")["as_of_date"] == T("2022-03-01")
+
+
+def test_an_announcement_changes_no_status():
+    base = [
+        ("a", "1987-12-08", "both", "signed"),
+        ("a", "1988-06-01", "both", "entered_into_force"),
+        ("a", "2019-02-02", "US", "withdrawal_notified"),
+        ("a", "2019-08-02", "US", "withdrawal_effective"),
+    ]
+    announced = base + [("a", "2018-10-20", "US", "announced"), ("a", "1988-06-01", "US", "announced")]
+    without = armscontrol.status_periods(treaties("a"), events(base), until=T("2026-12-31"))
+    with_announcement = armscontrol.status_periods(treaties("a"), events(announced), until=T("2026-12-31"))
+    pd.testing.assert_frame_equal(without, with_announcement)
+
+
+def test_summary_counts_implemented_apart_from_suspended_and_a_denunciation_ends_an_agreement():
+    ev = events([
+        ("a", "2010-04-08", "both", "signed"), ("a", "2011-02-05", "both", "entered_into_force"),
+        ("a", "2023-02-28", "RU", "suspended"),
+        ("b", "2000-09-01", "both", "signed"), ("b", "2011-07-13", "both", "entered_into_force"),
+        ("b", "2016-10-03", "RU", "suspended"), ("b", "2025-10-27", "RU", "denounced"),
+        ("c", "2000-01-01", "both", "signed"), ("c", "2000-01-01", "both", "entered_into_force"),
+    ])
+    table = pd.DataFrame({"treaty_id": ["a", "b", "c"], "short_name": ["A", "B", "C"], "scope": "bilateral",
+                          "signed_date": pd.to_datetime(["2010-04-08", "2000-09-01", "2000-01-01"])})
+    periods = armscontrol.status_periods(table, ev, until=T("2026-11-30"))
+    exchanges = pd.DataFrame({"party": ["US", "RU"], "as_of_date": pd.to_datetime(["2022-09-01"] * 2), "deployed_warheads": [1420, 1549]})
+    figures = armscontrol.summary(table, ev, exchanges, periods, {"essay": "2024-09-02", "later": "2026-01-01"})
+    essay = figures["in_force"]["essay"]
+    assert essay["count"] == 1 and essay["names"] == ["C"] and essay["suspended"] == ["A", "B"]
+    assert figures["in_force"]["later"]["suspended"] == ["A"]  # B ended with the denunciation
+    text = armscontrol.reading(figures, "essay", "later")
+    assert "**1** of them were in force and implemented and 2 in force but suspended" in text

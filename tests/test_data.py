@@ -34,7 +34,7 @@ def test_unknown_source_id_is_reported_with_file_row_column(data_copy):
 
 def test_uncited_source_is_reported(data_copy):
     with (data_copy / "sources.csv").open("a", encoding="utf-8") as handle:
-        handle.write("zz-orphan,Orphan,Nobody,https://example.org/x,,2026-11-30,secondary,\n")
+        handle.write("zz-orphan,Orphan,Nobody,https://example.org/x,,2026-11-30,secondary,,\n")
     assert any(f == "sources.csv" and "cited by no row" in m for f, _, _, m in problems_for(data_copy))
 
 
@@ -104,3 +104,11 @@ def test_event_record_coverage():
 def test_series_have_no_missing_years_where_the_source_is():
     for name, first, last in (("trade", 1992, 2025), ("unga_coincidence", 1992, 2019)):
         assert data.load(name)["year"].tolist() == list(range(first, last + 1)), name
+
+
+def test_designation_split_larger_than_total_is_reported(data_copy):
+    actions = data.load("sanctions_actions", data_copy)
+    row = actions.index[actions["action_id"] == "sa-2018-04-06-oligarchs-officials"][0] + 2
+    edit_csv(data_copy / "sanctions_actions.csv", row, "n_entities", "20")
+    found = problems_for(data_copy)
+    assert any(f == "sanctions_actions.csv" and r == row and c == "n_individuals" for f, r, c, _ in found), found

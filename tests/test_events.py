@@ -64,7 +64,60 @@ def test_window_summary_counts_and_rates():
     r = record([("a", "2009-01-05", 4.0, 1, "x"), ("b", "2009-02-20", -2.0, 3, "y")])
     table = events.window_summary(r, {"w": ("2009-01-01", "2009-02-28")})
     assert table.loc["w", "events"] == 2 and table.loc["w", "net_per_month"] == 1.0
-    assert table.loc["w", "cooperative_share_pct"] == 50.0
+    assert table.loc["w", "cooperative_events_pct"] == 50.0
+    assert table.loc["w", "mean_per_event"] == 1.0
+
+
+def full_record(rows):
+    """Rows: (id, date, goldstein, quad, category, source, actor)."""
+    frame = pd.DataFrame(rows, columns=["event_id", "date", "goldstein", "quad_class", "category", "source", "actor"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["component"] = events.component(frame)
+    return frame
+
+
+def test_talk_is_words_and_deeds_are_acts_and_outcomes():
+    r = full_record([
+        ("talks", "2025-02-18", 7.0, 1, "summit_meeting", "events", "US"),      # a negotiating round: talk
+        ("swap", "2025-04-10", 7.0, 2, "prisoner_exchange", "events", "US"),    # a release: deed
+        ("deal", "2025-03-25", 7.0, 1, "agreement", "events", "US"),            # an agreement coded verbal: still a deed
+        ("sanction", "2025-10-22", -8.0, 4, "sanctions", "sanctions_actions", "US"),
+        ("signed", "2025-06-01", 8.0, 1, "treaty", "treaty_events", "US"),      # a treaty step: deed
+        ("threat", "2025-07-29", -7.0, 3, "statement", "events", "US"),
+    ])
+    assert r.set_index("event_id")["component"].to_dict() == {
+        "talks": "talk", "swap": "deeds", "deal": "deeds", "sanction": "deeds", "signed": "deeds", "threat": "talk"}
+    ix = events.index(r, "quarter", "2025-01-01", "2025-12-31")
+    assert ix["talk_net"].tolist() == [7.0, 0.0, -7.0, 0.0]
+    assert ix["deeds_net"].tolist() == [7.0, 15.0, 0.0, -8.0]
+    assert (ix["talk_net"] + ix["deeds_net"]).tolist() == ix["net"].tolist()
+    assert ix["mean_per_event"].tolist() == [7.0, 7.5, -7.0, -8.0]
+    table = events.quarterly_table(ix)
+    assert table.columns[:5].tolist() == ["period", "net_goldstein", "talk_net", "deeds_net", "events"]
+    assert table["period"].tolist() == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    assert events.per_month(r, "2025-01-01", "2025-12-31", "talk") == 0.0
+    assert events.per_month(r, "2025-01-01", "2025-12-31", "deeds") == round(14.0 / 12, 2)
+    assert events.per_month(r, "2025-01-01", "2025-12-31", "counts") == round((4 - 2) / 12, 2)
+    with pytest.raises(ValueError, match="indicator"):
+        events.per_month(r, "2025-01-01", "2025-12-31", "vibes")
+
+
+def test_reciprocity_counts_answers_within_the_lag():
+    r = full_record([
+        ("us1", "2009-03-01", 6.0, 2, "other", "events", "US"),
+        ("ru1", "2009-04-10", 6.0, 2, "other", "events", "RU"),   # answered a month later
+        ("us2", "2009-08-01", 6.0, 2, "other", "events", "US"),
+        ("ru2", "2009-08-20", -6.0, 4, "other", "events", "RU"),  # answered with conflict
+        ("us3", "2009-11-01", 6.0, 2, "other", "events", "US"),   # not answered
+        ("swap", "2010-02-01", 7.0, 2, "prisoner_exchange", "events", "US"),  # joint: both sides act
+    ])
+    table = events.reciprocity(r, {"w": ("2009-01-01", "2010-12-31")}, lag=1)
+    us = table.loc[("w", "US")]
+    assert us["months_with_cooperative_deeds"] == 4
+    assert us["answered_cooperatively"] == 2 and us["answered_with_conflict"] == 1
+    assert us["answered_cooperatively_pct"] == 50.0
+    ru = table.loc[("w", "RU")]
+    assert ru["months_with_cooperative_deeds"] == 2 and ru["answered_cooperatively"] == 1
 
 
 def test_linked_rows_take_codes_from_the_rule():

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -95,3 +96,76 @@ def test_reruns_are_byte_identical(tiny, tmp_path):
         outputs.append((out / tiny.name).read_bytes())
     assert outputs[0] == outputs[1]
     assert b"injected-parameters" in outputs[0]
+
+
+def test_consecutive_stream_outputs_are_merged():
+    out = [nbformat.v4.new_output("stream", name="stdout", text="a\n"), nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+           nbformat.v4.new_output("stream", name="stderr", text="w\n"), nbformat.v4.new_output("stream", name="stdout", text="c\n")]
+    merged = runner.merge_streams(out)
+    assert [(o["name"], o["text"]) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]
+
+
+def test_publishing_removes_stale_figures_of_that_chapter_only(tmp_path):
+    staged = tmp_path / "staging" / "01.00-Arms"
+    (staged / "figures").mkdir(parents=True)
+    (staged / "figures" / "01-kept.png").write_bytes(b"new")
+    (staged / "executed.ipynb").write_text("{}", encoding="utf-8")
+    out, figures = tmp_path / "out", tmp_path / "figures"
+    (out / "figures").mkdir(parents=True)
+    figures.mkdir()
+    for name in ("01-kept.png", "01-renamed-away.png", "02-other-chapter.png"):
+        (figures / name).write_bytes(b"old")
+    (out / "figures" / "01-from-an-override-run.png").write_bytes(b"override")
+    (out / "figures" / "02-override.png").write_bytes(b"override")
+    job = runner.Job(tmp_path / "01.00-Arms.ipynb", {})
+    result = runner.publish(job, runner.Result(job.name, True, 1.0, staged=staged), out, figures)
+    assert result.ok
+    assert sorted(p.name for p in figures.iterdir()) == ["01-kept.png", "02-other-chapter.png"]
+    assert (figures / "01-kept.png").read_bytes() == b"new"
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["02-override.png"]
+    assert not staged.exists()
+
+
+def test_site_and_export_refuse_results_of_a_parameterised_run(tmp_path, monkeypatch, capsys):
+    from resetlab import paths
+
+    built = tmp_path / "build" / "notebooks"
+    built.mkdir(parents=True)
+    for source in runner.notebooks()[:2]:
+        shutil.copyfile(source, built / source.name)
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    assert runner.non_default_outputs() == []
+    nb = nbformat.read(built / "01.00-Arms-Control.ipynb", as_version=4)
+    nb.metadata["papermill"] = {"parameters": {"start_year": 2000}}
+    nbformat.write(nb, built / "01.00-Arms-Control.ipynb")
+    assert runner.non_default_outputs() == ["build/notebooks/01.00-Arms-Control.ipynb (start_year=2000)"] or \
+        runner.non_default_outputs()[0].endswith("01.00-Arms-Control.ipynb (start_year=2000)")
+    assert main(["site"]) == 2
+    err = capsys.readouterr().err
+    assert "01.00-Arms-Control.ipynb (start_year=2000) comes from a run with non-default parameters" in err
+    # The scorecard is what export reads; it is still the default one here.
+    nb.metadata["papermill"] = {"parameters": {"start_year": 1972}}  # a default value, given explicitly
+    nbformat.write(nb, built / "01.00-Arms-Control.ipynb")
+    assert runner.non_default_outputs() == []
+
+
+def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
+    import subprocess
+    import sys
+
+    from resetlab import paths
+
+    folder = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom resetlab import paths\n"
+                               f"with paths.publishing(Path({str(folder)!r})):\n    print('held', flush=True)\n    time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(paths.Busy, match=rf"another run \(process {holder.pid}\) is publishing to .*out"):
+            with paths.publishing(folder):
+                pass
+    finally:
+        holder.kill()
+        holder.communicate()
+    with paths.publishing(folder):  # released when its holder died
+        pass

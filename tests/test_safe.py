@@ -27,3 +27,11 @@ def test_url_refuses_scripts_and_escapes():
 
 def test_html_text_escapes_quotes():
     assert safe.html_text('"><b>') == "&quot;&gt;&lt;b&gt;"
+
+
+def test_md_round_trips_ordinary_text():
+    import html
+
+    text = 'Russia\'s "deal" & <treaty> (2013) #1 - a.b'
+    rendered = markdown2html_mistune(safe.md(text))
+    assert html.unescape(rendered.replace("<p>", "").replace("</p>", "")).strip() == text

@@ -15,13 +15,17 @@ def test_student_copies_are_in_step(tmp_path):
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), f"{path.name} is stale: run `python -m resetlab students`"
 
 
-def test_student_copies_drop_solutions_and_keep_exercises():
+def test_student_copies_replace_each_solution_by_an_empty_answer_cell():
     for path in runner.notebooks()[1:]:
         original = nbformat.read(path, as_version=4)
         student = nbformat.read(book.STUDENTS / path.name, as_version=4)
-        solutions = [c for c in original.cells if book.SOLUTION_TAG in c.metadata.get("tags", [])]
+        solutions = [i for i, c in enumerate(original.cells) if book.SOLUTION_TAG in c.metadata.get("tags", [])]
         assert solutions, f"{path.name} has no solution cell"
-        assert len(student.cells) == len(original.cells) - len(solutions)
+        assert len(student.cells) == len(original.cells)
+        for i in solutions:
+            answer = student.cells[i]
+            assert answer.metadata.get("tags") == [book.ANSWER_TAG] and answer.source == book.ANSWER_PROMPT, (path.name, i)
+        assert not any(book.SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
         assert any("exercise" in c.metadata.get("tags", []) for c in student.cells)
         assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
 
@@ -47,8 +51,8 @@ def test_answer_1_no_verdict_changes_with_a_later_reset_end(base):
 
 def test_answer_2_penalty_ten_keeps_two_change_points():
     ev = claims.Evidence(replace(claims.Settings(), penalty=10.0))
-    assert [b.strftime("%Y-%m") for b in ev.breaks] == ["2013-10", "2025-01"]
-    assert len(claims.Evidence(claims.Settings()).breaks) == 8
+    assert [b.strftime("%Y-%m") for b in ev.breaks_for("goldstein")] == ["2013-10", "2025-01"]
+    assert len(claims.Evidence(claims.Settings()).breaks_for("goldstein")) == 6
 
 
 def test_answer_3_trust_verdict_holds_for_1983_1984(base):
@@ -58,8 +62,12 @@ def test_answer_3_trust_verdict_holds_for_1983_1984(base):
 
 def test_answer_4_contacts_from_alaska(base):
     v = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), contacts_start="2025-08-15"))}["C14"]
-    assert v.verdict == claims.PARTLY == base["C14"].verdict
-    assert v.figures["net_per_month_contacts"] == 5.01 and v.figures["relative"] == 0.76
+    assert v.verdict == claims.BORNE_OUT == base["C14"].verdict
+    assert v.figures["per_month_contacts"] == -4.25 and v.figures["per_month_reset"] == 1.93
+    assert base["C14"].figures["per_month_contacts"] == -2.07 and v.figures["talk_per_month_contacts"] == 6.19
+    assert "sa-2025-10-22-rosneft-lukoil" in v.figures["action_ids"] and v.figures["agreements"] == []
+    summed = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), indicator="goldstein"))}["C14"]
+    assert summed.verdict == claims.PARTLY_BORNE_OUT and summed.figures["relative"] == 0.64
 
 
 def test_answer_5_vote_shares():
@@ -72,3 +80,27 @@ def test_answer_3_clock_figures():
     ev = claims.Evidence(replace(claims.Settings(), early_1980s_start=1983, early_1980s_end=1984))
     clock = ev.trust_ranks.loc["Doomsday Clock"]
     assert clock["recent_worst"] == 85 and clock["early 1980s: worst"] == 180
+
+
+# --- the no-code path -----------------------------------------------------------------------
+
+def test_worksheets_point_at_site_pages_and_leave_room_for_each_answer():
+    import re
+
+    text = (paths.ROOT / "teaching" / "worksheets.md").read_text(encoding="utf-8")
+    pages = {"index.html"} | {f"{p.stem}.html" for p in runner.notebooks()}
+    linked = set(re.findall(r"\]\(([^)#]+\.html)\)", text))
+    assert linked and linked <= pages, linked - pages
+    questions = re.findall(r"^\d+\. ", text, re.M)
+    assert len(questions) >= 9 and text.count('<div class="answer-space"></div>') == len(questions)
+
+
+def test_teaching_page_has_printable_worksheets_rubric_and_cameo_roots(tmp_path):
+    from resetlab import site
+
+    html = site.teaching_page(tmp_path)
+    assert '<section class="worksheet">' in html and "Rubric" in html and "CAMEO root codes" in html
+    roots = data.load("cameo_goldstein")
+    assert html.count("<tr><td>") >= (roots["cameo_code"].str.len() == 2).sum()
+    assert (tmp_path / "teaching" / "answers.md").exists()
+    assert "@media print" in site.SITE_CSS and ".answer-space { display: block" in site.SITE_CSS

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-# Status after each kind of event. Events absent here (ratified, extended, withdrawal_notified)
-# change no status; they are marked on the lifeline only.
+from . import safe
+
+# Status after each kind of event. Events absent here (announced, ratified, extended, withdrawal_notified)
+# change no status: an announcement in particular is recorded apart from the act that takes effect.
 STATUS_AFTER = {
     "signed": "signed",
     "entered_into_force": "in_force",
@@ -20,7 +22,7 @@ STATUS_AFTER = {
 STATUSES = ["signed", "in_force", "suspended", "ended"]
 # Same-day events apply in lifecycle order (an agreement in force on signature is signed first).
 EVENT_ORDER = [
-    "signed", "ratified", "deratified", "entered_into_force", "extended", "suspended", "withdrawal_notified",
+    "announced", "signed", "ratified", "deratified", "entered_into_force", "extended", "suspended", "withdrawal_notified",
     "denounced", "withdrawal_effective", "expired", "terminated", "superseded", "never_entered_into_force",
 ]
 
@@ -111,13 +113,16 @@ def summary(treaties: pd.DataFrame, events: pd.DataFrame, exchanges: pd.DataFram
         "in_force": {},
     }
     for label, when in dates.items():
-        ids = in_force_on(periods, pd.Timestamp(when))
         status = status_on(periods, pd.Timestamp(when))
+        implemented = sorted(names[t] for t in status[status == "in_force"].index)
+        suspended = sorted(names[t] for t in status[status == "suspended"].index)
+        # In force and implemented is counted apart from in force but suspended by a party: a
+        # suspended treaty is law on paper only.
         figures["in_force"][label] = {
             "date": pd.Timestamp(when),
-            "count": len(ids),
-            "suspended": sorted(names[t] for t in ids if status[t] == "suspended"),
-            "names": sorted(names[t] for t in ids),
+            "count": len(implemented),
+            "names": implemented,
+            "suspended": suspended,
         }
     for party in ("US", "RU"):
         row = latest_exchange(exchanges, party)
@@ -131,17 +136,20 @@ def summary(treaties: pd.DataFrame, events: pd.DataFrame, exchanges: pd.DataFram
 def reading(figures: dict, first: str, last: str) -> str:
     """Markdown paragraph comparing the agreements in force on two of the summary's dates."""
     a, b = figures["in_force"][first], figures["in_force"][last]
-    ended = sorted(set(a["names"]) - set(b["names"]))
+    ended = sorted(set(a["names"]) - set(b["names"]) - set(b["suspended"]))
     lines = [
         f"- The table holds **{figures['agreements']} agreements** and **{figures['events']} lifecycle events**.",
-        f"- On {a['date']:%-d %B %Y} ({first}), **{a['count']}** of them were in force; on {b['date']:%-d %B %Y} ({last}), **{b['count']}**.",
+        f"- On {a['date']:%-d %B %Y} ({first}), **{a['count']}** of them were in force and implemented "
+        f"and {len(a['suspended'])} in force but suspended; on {b['date']:%-d %B %Y} ({last}), "
+        f"**{b['count']}** in force and implemented and {len(b['suspended'])} suspended.",
     ]
     if ended:
-        lines.append(f"- In force then but not now: {', '.join(ended)}.")
+        lines.append(f"- In force and implemented then but not on the later date: {', '.join(safe.md(n) for n in ended)}.")
     if b["suspended"]:
-        lines.append(f"- Still in force on the later date only on paper (suspended by a party): {', '.join(b['suspended'])}.")
+        lines.append(f"- In force on the later date only on paper (suspended by a party): "
+                     f"{', '.join(safe.md(n) for n in b['suspended'])}.")
     lines.append(
-        f"- The last bilateral agreement in the table, {figures['last_bilateral']['name']}, was signed on "
+        f"- The last bilateral agreement in the table, {safe.md(figures['last_bilateral']['name'])}, was signed on "
         f"{figures['last_bilateral']['signed']:%-d %B %Y}; none has been signed since."
     )
     us, ru = figures["latest_US"], figures["latest_RU"]

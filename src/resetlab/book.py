@@ -92,12 +92,25 @@ SOLUTION_TAG = "solution"
 STUDENTS = paths.ROOT / "teaching" / "students"
 
 
+ANSWER_TAG = "answer"
+ANSWER_PROMPT = "# Your answer here (code, or switch this cell to Markdown for prose)."
+
+
 def student_copy(path: Path):
-    """The notebook without its cells tagged 'solution', outputs cleared (nbconvert's TagRemovePreprocessor)."""
-    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+    """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared."""
+    from nbconvert.preprocessors import ClearOutputPreprocessor
 
     nb = nbformat.read(path, as_version=4)
-    nb, _ = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True).preprocess(nb, {})
+    cells = []
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            answer = nbformat.v4.new_code_cell(ANSWER_PROMPT)
+            answer.metadata["tags"] = [ANSWER_TAG]
+            answer["id"] = f"{cell.get('id', 'answer')}-answer"[:64]
+            cells.append(answer)
+        else:
+            cells.append(cell)
+    nb.cells = cells
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
     nb.metadata.pop("papermill", None)
     return nb
@@ -115,3 +128,70 @@ def write_student_copies(target: Path = STUDENTS, folder: Path | None = None) ->
             paths.write_atomically(out, text)
         written.append(out)
     return written
+
+
+# --- what a chapter shows its readers -----------------------------------------------------------
+
+def evidence_through(*frames) -> "pd.Timestamp":
+    """The latest dated row of the tables a chapter reads (columns `date` or `as_of_date`)."""
+    import pandas as pd
+
+    latest = [frame[column].max() for frame in frames for column in ("date", "as_of_date") if column in frame.columns and frame[column].notna().any()]
+    if not latest:
+        raise ValueError("evidence_through: none of the tables has a date or as_of_date column")
+    return pd.Timestamp(max(latest))
+
+
+def findings(lines: list[str], through) -> "Markdown":
+    """The three findings a chapter opens with, each computed in the notebook, and the evidence date.
+
+    `lines` are Markdown written by the notebook; any text taken from the data must already have
+    passed through `safe.md`.
+    """
+    import pandas as pd
+    from IPython.display import Markdown
+
+    if len(lines) != 3:
+        raise ValueError(f"a chapter opens with three findings, got {len(lines)}")
+    items = "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
+    return Markdown(f"**What the data show**\n\n{items}\n\n*Evidence through {pd.Timestamp(through):%-d %B %Y}.*")
+
+
+def table(frame, caption: str | None = None, digits: int = 1, index: bool = True) -> "HTML":
+    """A DataFrame as a readable HTML table: escaped text, empty cells as '–', numbers right-aligned."""
+    import pandas as pd
+    from IPython.display import HTML
+
+    from . import safe
+
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else (f"{v:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:,.0f}"))
+        elif pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d").fillna("–")
+        else:
+            shown[column] = shown[column].map(lambda v: "–" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else ("yes" if v is True else "no" if v is False else v))
+    body = shown.to_html(escape=True, border=0, index=index, classes="data-table", na_rep="–")
+    head = f"<caption>{safe.html_text(caption)}</caption>" if caption else ""
+    if head:
+        body = body.replace(">", ">" + head, 1) if body.startswith("<table") else body
+    return HTML(f'<div class="table-scroll" tabindex="0">{body}</div>')
+
+
+def sources_html(tables: dict) -> "HTML":
+    """The sources cited by each table's rows: a compact list per table, folded away until opened."""
+    from IPython.display import HTML
+
+    from . import data, safe
+
+    sections, total = [], set()
+    for name, frame in tables.items():
+        cited = data.cite(frame[["source_ids"]])
+        total.update(cited["source_id"])
+        items = "".join(
+            f'<li>{safe.html_text(r.title)}, {safe.html_text(r.publisher)}'
+            + (f' (<a href="{safe.url(r.url)}">link</a>)' if safe.url(r.url) else "")
+            + f', accessed {r.date_accessed:%Y-%m-%d}</li>' for r in cited.itertuples())
+        sections.append(f"<h4>data/{safe.html_text(name)}.csv ({len(cited)})</h4><ol>{items}</ol>")
+    return HTML(f'<details class="sources"><summary>Sources: {len(total)} cited by the rows of {len(tables)} tables</summary>{"".join(sections)}</details>')

@@ -18,6 +18,10 @@ PROJECT_TABLES = {"sources", "linked_event_codes", "event_coding_check"}
 class DataError(ValueError):
     """A data file cannot be read as its schema says; the message names file, row and column."""
 
+    def __init__(self, message: str, file: str | None = None, row: int | None = None, column: str | None = None, reason: str | None = None):
+        super().__init__(message)
+        self.file, self.row, self.column, self.reason = file, row, column, reason or message
+
 
 def descriptor(data_dir: Path | None = None) -> dict:
     path = Path(data_dir or paths.DATA) / "datapackage.json"
@@ -43,7 +47,7 @@ def _convert(frame: pd.DataFrame, fields: list[dict], path: Path) -> pd.DataFram
     for field in fields:
         name, kind = field["name"], field["type"]
         if name not in frame.columns:
-            raise DataError(f"{path.name}: column {name!r} declared in datapackage.json is missing")
+            raise DataError(f"{path.name}: column {name!r} declared in datapackage.json is missing", path.name, 1, name, "column missing")
         raw = frame[name].replace("", pd.NA)
         try:
             if kind == "integer":
@@ -58,7 +62,8 @@ def _convert(frame: pd.DataFrame, fields: list[dict], path: Path) -> pd.DataFram
                 out[name] = raw.astype("string")
         except (ValueError, TypeError) as exc:
             bad = _first_bad_row(raw, kind)
-            raise DataError(f"{path.name}: row {bad}, column {name!r}: not a valid {kind}: {exc}") from exc
+            raise DataError(f"{path.name}: row {bad}, column {name!r}: not a valid {kind}", path.name,
+                            bad if isinstance(bad, int) else None, name, f"not a valid {kind}") from exc
     return out
 
 
@@ -77,25 +82,34 @@ def _first_bad_row(raw: pd.Series, kind: str) -> int | str:
 
 
 @lru_cache(maxsize=64)
-def _load_cached(name: str, path: Path, fields_json: str, stamp: tuple) -> pd.DataFrame:
+def _parse(name: str, file: str, digest: str, raw: bytes, fields_json: str) -> pd.DataFrame:
+    import io
+
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
-    return _convert(frame, json.loads(fields_json), path)
+        text = raw.decode("utf-8-sig")  # a byte-order mark (spreadsheet export) is accepted
+    except UnicodeDecodeError as exc:
+        row = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{file}: row {row}: byte 0x{raw[exc.start]:02x} is not UTF-8", file, row, None, "not UTF-8") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"{file}: cannot be read as CSV: {str(exc).strip().splitlines()[-1]}", file) from None
+    return _convert(frame, json.loads(fields_json), Path(file))
 
 
 def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """Return table `name` typed by its schema (a fresh copy each call; re-read when the file changes)."""
+    """Return table `name` typed by its schema (a fresh copy each call; parsed once per file content)."""
+    import hashlib
+
     data_dir = Path(data_dir or paths.DATA).resolve()
     res = resource(name, data_dir)
     path = data_dir / res["path"]
     try:
-        stat = path.stat()
+        raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
+        raise DataError(f"{res['path']}: cannot read: {exc.strerror}", res["path"]) from exc
     fields = json.dumps(res["schema"]["fields"], sort_keys=True)
-    return _load_cached(name, path, fields, (stat.st_mtime_ns, stat.st_size)).copy()
+    return _parse(name, res["path"], hashlib.sha256(raw).hexdigest(), raw, fields).copy()
 
 
 def split_ids(value) -> list[str]:

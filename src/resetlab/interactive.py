@@ -37,7 +37,8 @@ def configure() -> None:
     """Set the house template (Chromium starts only when a notebook first exports an image)."""
     template = go.layout.Template(pio.templates["simple_white"])
     template.layout.colorway = PALETTE
-    template.layout.font = {"family": "DejaVu Sans, Arial, sans-serif", "size": 12}
+    template.layout.font = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}  # >= 9 pt everywhere
+    template.layout.legend = {"font": {"size": 12}}
     pio.templates["resetlab"] = template
     pio.templates.default = "resetlab"
 
@@ -52,16 +53,50 @@ def _png(fig: go.Figure) -> bytes | None:
     return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": WIDTH, "height": HEIGHT, "scale": SCALE})
 
 
-def show(fig: go.Figure, name: str, folder: str | Path | None = None) -> None:
-    """Display `fig` and, where Chromium exists, save `name`.png with the other figures."""
+def _describe_png(png: bytes, title: str, alt: str) -> bytes:
+    """Write the chart's title and alt text into the PNG (as matplotlib figures do), for the gallery."""
+    import io
+
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Title", title)
+    info.add_text("Description", alt)
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        image.save(out, format="png", pnginfo=info)
+    return out.getvalue()
+
+
+STATIC_TWIN_TEXT = "<interactive figure: {name}; the static chart above shows the same data>"
+
+
+def show(fig: go.Figure, name: str, folder: str | Path | None = None, *, static: bool = True) -> None:
+    """Display `fig` and, where Chromium exists, save `name`.png with the other figures.
+
+    `static=False` when a matplotlib chart of the same data sits just above: the notebook then keeps
+    one picture for GitHub and the site shows the interactive one, never both.
+    """
     from IPython.display import display
 
+    from .plotting import alt_text
+
+    alt = alt_text(fig)
     bundle = {PLOTLY_MIMETYPE: json.loads(fig.to_json()), "text/plain": NO_BROWSER_TEXT}
-    png = _png(fig)
+    metadata = {}
+    png = _png(fig) if static else None
+    if not static:
+        bundle["text/plain"] = STATIC_TWIN_TEXT.format(name=name)
     if png is not None:
+        title = (fig.layout.title.text or name) if fig.layout.title else name
+        png = _describe_png(png, title, alt or title)
         folder = Path(folder or figures_dir())
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.png").write_bytes(png)
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
         bundle["text/plain"] = f"<interactive figure: {name}>"
-    display(bundle, raw=True)
+        metadata["image/png"] = {"alt": alt or title}
+    if alt:
+        metadata[PLOTLY_MIMETYPE] = {"alt": alt}
+    display(bundle, raw=True, metadata=metadata or None)

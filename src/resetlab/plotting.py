@@ -21,8 +21,11 @@ STYLE = {
     "figure.figsize": (9, 4.5),
     "figure.dpi": 100,
     "savefig.dpi": 100,  # pages stay light: the site shows these same files
-    "font.size": 10,
-    "axes.titlesize": 12,
+    "font.size": 10,  # every text on a chart is at least 9 pt at the size the site shows it
+    "legend.fontsize": 9,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "axes.spines.top": False,
@@ -72,38 +75,96 @@ def save_figure(fig, name: str, folder: str | Path | None = None) -> None:
     folder = Path(folder or figures_dir())
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{name}.png"
-    fig.savefig(png, bbox_inches="tight", metadata=PNG_METADATA)
+    # The chart's title and alt text travel inside the file, so the gallery can caption it.
+    described = {"Title": getattr(fig, "_resetlab_title", None), "Description": getattr(fig, "_resetlab_alt", None)}
+    fig.savefig(png, bbox_inches="tight", metadata={**PNG_METADATA, **{k: v for k, v in described.items() if v}})
 
 
 def show(fig, name: str, folder: str | Path | None = None) -> None:
-    """Save `name`.png once and display those same bytes, so each figure is rendered a single time."""
+    """Save `name`.png once and display those same bytes, so each figure is rendered a single time.
+
+    The alt text `frame` wrote (title and subtitle) travels with the image in the output's metadata;
+    the site uses it as the image's `alt`.
+    """
     from IPython.display import Image, display
 
     save_figure(fig, name, folder)
     data = (Path(folder or figures_dir()) / f"{name}.png").read_bytes()
     width = round(fig.get_size_inches()[0] * plt.rcParams["figure.dpi"])
+    alt = alt_text(fig)
     plt.close(fig)
-    display(Image(data=data, format="png", width=width))
+    display(Image(data=data, format="png", width=width, alt=alt or None))
 
 
-def frame(fig, *, title: str, subtitle: str, source: str) -> None:
+TITLE_PT, SUBTITLE_PT, SOURCE_PT = 13, 10.5, 9
+MIN_PLOTLY_PX = 12  # 9 pt
+
+
+def source_line(*tables: str) -> str:
+    """'Source: Reset Lab, data/a.csv and data/b.csv; sources in sources.csv' for the tables a chart reads."""
+    names = [f"data/{t}.csv" for t in tables]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Source: Reset Lab, {listed}; sources in sources.csv"
+
+
+def frame(fig, *, title: str, subtitle: str, source: str):
     """The chart grammar every figure follows: a title (the finding, where the data settle it), a
     subtitle naming the measure and its unit, and a source line naming the tables.
 
-    The title and subtitle also become the figure's alt text (see `alt_text`), so a chart is
-    described in words wherever it is shown.
+    Works on matplotlib and plotly figures alike and returns the figure. The title and subtitle also
+    become the figure's alt text (see `alt_text`), so a chart is described in words wherever it is shown.
     """
-    for ax in fig.axes:
-        ax.set_title("")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    fig.text(0.01, 0.935, subtitle, ha="left", va="top", fontsize=10, color="#333333")
-    fig.text(0.01, -0.02, source, ha="left", va="top", fontsize=9, color="#555555")
-    fig.subplots_adjust(top=0.84)
-    fig._resetlab_alt = f"{title}. {subtitle}"
+    alt = f"{title}. {subtitle}"
+    if hasattr(fig, "update_layout"):  # plotly
+        fig.update_layout(
+            title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17},
+                   "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#333333"}}},
+            meta={"alt": alt},
+        )
+        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-48, xanchor="left", yanchor="top",
+                           showarrow=False, align="left", font={"size": MIN_PLOTLY_PX, "color": "#555555"}, name="source")
+        fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, 100), "b": max(fig.layout.margin.b or 0, 90)})
+        return fig
+    from matplotlib.transforms import ScaledTranslation
+
+    if getattr(fig, "_suptitle", None) is not None:
+        fig._suptitle.set_text("")
+    if len(fig.axes) == 1:  # a single chart's own title gives way to the finding; panel titles stay
+        fig.axes[0].set_title("")
+    # Place the texts around everything already drawn (axes, their titles and tick labels, legends).
+    fig.canvas.draw()  # legends know their place only once drawn
+    renderer = fig.canvas.get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()] + [leg.get_window_extent(renderer) for leg in fig.legends]
+    to_figure = fig.transFigure.inverted()
+    top = max(to_figure.transform((0, b.y1))[1] for b in boxes) if boxes else 1.0
+    bottom = min(to_figure.transform((0, b.y0))[1] for b in boxes) if boxes else 0.0
+    left = min(0.0, min(to_figure.transform((b.x0, 0))[0] for b in boxes)) if boxes else 0.0
+    inch = fig.dpi_scale_trans
+    fig.text(left, top, subtitle, ha="left", va="bottom", fontsize=SUBTITLE_PT, color="#333333",
+             transform=fig.transFigure + ScaledTranslation(0, 0.06, inch))
+    fig.text(left, top, title, ha="left", va="bottom", fontsize=TITLE_PT, fontweight="bold",
+             transform=fig.transFigure + ScaledTranslation(0, 0.32, inch))
+    fig.text(left, bottom, source, ha="left", va="top", fontsize=SOURCE_PT, color="#555555",
+             transform=fig.transFigure + ScaledTranslation(0, -0.08, inch))
+    fig._resetlab_alt = alt
+    fig._resetlab_title = title
+    return fig
+
+
+def png_description(path: Path) -> dict:
+    """The title and alt text a framed figure wrote into its PNG ({} for other images)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        text = getattr(image, "text", {}) or {}
+    return {"title": text.get("Title", ""), "alt": text.get("Description", "")}
 
 
 def alt_text(fig) -> str:
     """The alt text `frame` recorded (empty if the figure was never framed)."""
+    if hasattr(fig, "update_layout"):
+        meta = fig.layout.meta
+        return meta.get("alt", "") if isinstance(meta, dict) else ""
     return getattr(fig, "_resetlab_alt", "")
 
 

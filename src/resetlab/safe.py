@@ -23,7 +23,8 @@ def md(value: object) -> str:
     """Escape a value so it renders as literal text inside Markdown (inline, one line)."""
     text = "" if value is None else str(value)
     text = " ".join(text.split())  # a newline from the data must not start a block
-    text = html.escape(text, quote=True)
+    # Quotes are harmless in Markdown text, so only <, > and & become entities.
+    text = html.escape(text, quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -15,6 +15,7 @@ class Series:
     unit: str
     higher_is_closer: bool
     values: pd.Series  # indexed by year
+    readings: pd.Series | None = None  # each dated reading (polls), for charts: two polls in a year are two points, never their mean
 
 
 def clock_by_year(clock: pd.DataFrame, last_year: int) -> pd.Series:
@@ -30,6 +31,12 @@ def opinion_by_year(opinion: pd.DataFrame, pollster: str, answer: str) -> pd.Ser
     return own.groupby(own["date"].dt.year)["value_pct"].mean().astype(float).round(1)
 
 
+def opinion_readings(opinion: pd.DataFrame, pollster: str, answer: str) -> pd.Series:
+    """Every reading of one answer, indexed by its date."""
+    own = opinion[(opinion["pollster"] == pollster) & (opinion["answer"] == answer)].sort_values("date")
+    return own.set_index("date")["value_pct"].astype(float)
+
+
 def build_series(last_year: int) -> list[Series]:
     trade = data.load("trade").set_index("year")
     opinion = data.load("opinion")
@@ -39,9 +46,9 @@ def build_series(last_year: int) -> list[Series]:
     return [
         Series("clock", "Doomsday Clock", "seconds to midnight", True, clock_by_year(data.load("doomsday_clock"), last_year)),
         Series("trade", "U.S. goods trade with Russia", "exports plus imports, $ million", True, (trade["exports_usd_millions"] + trade["imports_usd_millions"]).astype(float).round(1)),
-        Series("gallup", "Americans favourable to Russia (Gallup)", "% very or mostly favourable", True, opinion_by_year(opinion, "Gallup", "very/mostly favorable")),
-        Series("pew_enemy", "Americans who call Russia an enemy (Pew)", "% enemy", False, opinion_by_year(opinion, "Pew Research Center", "enemy")),
-        Series("levada", "Russians with a good attitude to the U.S. (Levada)", "% good", True, opinion_by_year(opinion, "Levada Center", "good")),
+        Series("gallup", "Americans favourable to Russia (Gallup)", "% very or mostly favourable", True, opinion_by_year(opinion, "Gallup", "very/mostly favorable"), opinion_readings(opinion, "Gallup", "very/mostly favorable")),
+        Series("pew_enemy", "Americans who call Russia an enemy (Pew)", "% enemy", False, opinion_by_year(opinion, "Pew Research Center", "enemy"), opinion_readings(opinion, "Pew Research Center", "enemy")),
+        Series("levada", "Russians with a good attitude to the U.S. (Levada)", "% good", True, opinion_by_year(opinion, "Levada Center", "good"), opinion_readings(opinion, "Levada Center", "good")),
         Series("unga", "UN General Assembly voting coincidence", "% (State Department definition)", True, data.load("unga_coincidence").set_index("year")["coincidence_pct"].astype(float)),
         Series("expulsions", "Diplomats expelled, both ways", "people", False, expelled.astype(float)),
     ]

@@ -4,6 +4,10 @@ Each problem names the file, the row (as a spreadsheet shows it: the header is r
 """
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -37,19 +41,112 @@ def row_number(index_value: int) -> int:
     return int(index_value) + 2
 
 
+def _column_at(line_prefix: str, header: list[str]) -> str | None:
+    """The header name of the field that `line_prefix` (the start of a line) ends inside."""
+    fields = next(csv.reader([line_prefix]), [""])
+    index = max(len(fields) - 1, 0)
+    return header[index] if index < len(header) else None
+
+
+def file_problems(data_dir: Path) -> list[Problem]:
+    """What makes a table unreadable before any schema applies, blamed on that file only.
+
+    Each table must be UTF-8 (a byte-order mark is accepted), end with a newline (a file cut short
+    mid-row otherwise passes), carry exactly the declared columns, and have as many fields in every
+    row as in its header. Windows line endings are accepted.
+    """
+    problems: list[Problem] = []
+    try:
+        resources = data.descriptor(data_dir)["resources"]
+    except data.DataError as exc:
+        return [Problem("datapackage.json", None, None, str(exc))]
+    for res in resources:
+        file = res["path"]
+        try:
+            raw = (data_dir / file).read_bytes()
+        except OSError as exc:
+            problems.append(Problem(file, None, None, f"cannot read: {exc.strerror}"))
+            continue
+        if not raw.strip():
+            problems.append(Problem(file, None, None, "empty file: expected a header row and data rows"))
+            continue
+        first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r")
+        header = next(csv.reader([first_line]), [])
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            prefix = raw[line_start:exc.start].decode("utf-8", "replace")
+            row = raw.count(b"\n", 0, exc.start) + 1
+            problems.append(Problem(file, row, _column_at(prefix, header), f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the file must be UTF-8)"))
+            continue
+        text = text.removeprefix("\ufeff")
+        records = list(csv.reader(io.StringIO(text, newline="")))
+        declared = [f["name"] for f in res["schema"]["fields"]]
+        header = records[0]
+        for name in header:
+            if name not in declared:
+                problems.append(Problem(file, 1, name, "unexpected column: datapackage.json does not declare it"))
+            elif header.count(name) > 1:
+                problems.append(Problem(file, 1, name, "column appears twice in the header"))
+        for name in declared:
+            if name not in header:
+                problems.append(Problem(file, 1, name, "column declared in datapackage.json is missing"))
+        for number, record in enumerate(records[1:], start=2):
+            if not record:
+                problems.append(Problem(file, number, None, "blank row"))
+            elif len(record) < len(header):
+                problems.append(Problem(file, number, header[len(record)], f"row has {len(record)} fields, the header {len(header)}: cut short or a missing comma"))
+            elif len(record) > len(header):
+                problems.append(Problem(file, number, None, f"row has {len(record)} fields, the header {len(header)}: an extra comma or an unquoted comma in text"))
+        if not text.endswith(("\n", "\r")):
+            problems.append(Problem(file, len(records), header[len(records[-1]) - 1] if 0 < len(records[-1]) <= len(header) else None,
+                                    "no newline at the end of the file: the last row may be cut short"))
+    return problems
+
+
+# Frictionless results per table, keyed by the bytes it reads (its own file and the tables its foreign
+# keys look up): validating a package where one table changed re-checks only that table and its referrers.
+_SCHEMA_CACHE: dict[tuple, list[Problem]] = {}
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
 def schema_problems(data_dir: Path) -> list[Problem]:
     from frictionless import Package, system
 
     problems: list[Problem] = []
+    descriptor = data.descriptor(data_dir)
+    by_name = {res["name"]: res for res in descriptor["resources"]}
     with system.use_context(trusted=True):
-        report = Package(str(data_dir / "datapackage.json")).validate()
-    for task in report.tasks:
-        file = Path(task.place).name if task.place else task.name
-        for error in task.errors:
-            problems.append(Problem(file, getattr(error, "row_number", None), getattr(error, "field_name", None), error.message))
-    for error in report.errors:
-        problems.append(Problem("datapackage.json", None, None, error.message))
+        package = None
+        for res in descriptor["resources"]:
+            looked_up = sorted({fk["reference"]["resource"] or res["name"] for fk in res["schema"].get("foreignKeys", [])})
+            key = (json.dumps(res, sort_keys=True), _digest(data_dir / res["path"]),
+                   tuple((name, json.dumps(by_name.get(name), sort_keys=True), _digest(data_dir / by_name[name]["path"]) if name in by_name else "")
+                         for name in looked_up))
+            if key not in _SCHEMA_CACHE:
+                package = package or Package(str(data_dir / "datapackage.json"))
+                report = package.get_resource(res["name"]).validate()
+                _SCHEMA_CACHE[key] = [_problem(res, error) for task in report.tasks for error in task.errors]
+                _SCHEMA_CACHE[key] += [Problem(res["path"], None, None, error.message) for error in report.errors]
+            problems.extend(_SCHEMA_CACHE[key])
     return problems
+
+
+def _problem(res: dict, error) -> Problem:
+    """A Frictionless error as file, row, column: key errors name the key's columns."""
+    column = getattr(error, "field_name", None)
+    if not column and getattr(error, "field_names", None):
+        column = "+".join(error.field_names)
+    if not column and error.type in ("primary-key", "primary-key-error"):
+        column = "+".join(res["schema"].get("primaryKey", []))
+    return Problem(res["path"], getattr(error, "row_number", None), column or None, error.message)
 
 
 # --- semantic rules: each takes the typed tables and yields problems -----------------------------
@@ -168,6 +265,8 @@ def treaty_lifecycles(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
                 if actor in ended_at and date > ended_at[actor] and kind not in ("denounced", "terminated", "superseded", "expired"):
                     yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} after the agreement ended for {actor}")
                     break
+            if kind == "announced":
+                continue  # a statement of intent may come at any stage; it changes no stage
             rank = LIFECYCLE_RANK[kind]
             if rank < last_rank.get(party, -1) and kind not in ("signed", "ratified"):
                 yield Problem("treaty_events.csv", row_number(index), "event_type", f"{treaty_id}: {kind} cannot follow a later stage for {party}")
@@ -202,16 +301,32 @@ def load_tables(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {name: data.load(name, data_dir) for name in data.resource_names(data_dir)}
 
 
+_RESULTS: dict[tuple, list[Problem]] = {}
+
+
 def validate(data_dir: Path | None = None) -> list[Problem]:
-    """All problems in the data package; an empty list means it is valid."""
+    """All problems in the data package; an empty list means it is valid.
+
+    The answer is kept per content (the descriptor and every table's bytes), so a second call on
+    unchanged data in the same process (`run` after `validate`) costs only the hashing.
+    """
     data_dir = Path(data_dir or paths.DATA)
-    problems = schema_problems(data_dir)
+    names = sorted(p.name for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
+    key = tuple((name, _digest(data_dir / name)) for name in names)
+    if key not in _RESULTS:
+        _RESULTS.clear()  # one package at a time is enough
+        _RESULTS[key] = _validate(data_dir)
+    return list(_RESULTS[key])
+
+
+def _validate(data_dir: Path) -> list[Problem]:
+    problems = file_problems(data_dir) or schema_problems(data_dir)
     if problems:
         return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     try:
         tables = load_tables(data_dir)
     except data.DataError as exc:
-        return [Problem("datapackage", None, None, str(exc))]
+        return [Problem(exc.file or "datapackage.json", exc.row, exc.column, exc.reason)]
     found: list[Problem] = []
     for needs, check in RULES:
         if all(name in tables for name in needs):
@@ -315,3 +430,65 @@ def values_have_units(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
     for index, row in tables["third_party_ties"].iterrows():
         if pd.notna(row["value"]) and pd.isna(row["unit"]):
             yield Problem("third_party_ties.csv", row_number(index), "unit", "a value needs its unit")
+
+
+@rule("sanctions_actions")
+def designation_parts_within_total(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    # The split is optional, but where it is given it may never exceed the round's total.
+    for index, row in tables["sanctions_actions"].iterrows():
+        total = row["n_designated"]
+        parts = [row[c] for c in ("n_individuals", "n_entities") if pd.notna(row[c])]
+        if pd.notna(total) and parts and sum(parts) > total:
+            yield Problem("sanctions_actions.csv", row_number(index), "n_individuals",
+                          f"individuals + entities ({sum(parts):g}) exceed n_designated ({total:g})")
+
+
+def _precision_problems(file: str, index: int, date, precision, date_column: str) -> Iterable[Problem]:
+    """A month- or year-precision date is written as the 1st of the month or 1 January."""
+    if pd.isna(date) or pd.isna(precision):
+        return
+    if precision in ("month", "year") and date.day != 1:
+        yield Problem(file, row_number(index), date_column, f"{precision}-precision date must be the 1st")
+    if precision == "year" and date.month != 1:
+        yield Problem(file, row_number(index), date_column, "year-precision date must be 1 January")
+
+
+@rule("rapprochement_episodes")
+def episodes_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    file = "rapprochement_episodes.csv"
+    for index, row in tables["rapprochement_episodes"].iterrows():
+        yield from _precision_problems(file, index, row["start_date"], row["start_precision"], "start_date")
+        yield from _precision_problems(file, index, row["end_date"], row["end_precision"], "end_date")
+        listed = [item for item in str(row["deliverables"]).split(";") if item.strip()]
+        if row["n_deliverables"] != len(listed):
+            yield Problem(file, row_number(index), "n_deliverables", f"says {row['n_deliverables']}, deliverables lists {len(listed)}")
+        if pd.isna(row["end_date"]) != pd.isna(row["end_precision"]):
+            yield Problem(file, row_number(index), "end_precision", "end_precision is filled exactly when end_date is")
+        if pd.isna(row["end_date"]) != pd.isna(row["ended_by"]):
+            yield Problem(file, row_number(index), "ended_by", "ended_by is filled exactly when end_date is")
+        if pd.isna(row["end_date"]) and pd.isna(row["note"]):
+            yield Problem(file, row_number(index), "note", "an open episode must say in its note why it has no end")
+        if pd.notna(row["end_date"]) and row["end_date"] < row["start_date"]:
+            yield Problem(file, row_number(index), "end_date", "ends before it starts")
+
+
+@rule("engagement_ledger_2025")
+def ledger_consistent(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    file = "engagement_ledger_2025.csv"
+    for index, row in tables["engagement_ledger_2025"].iterrows():
+        if not str(row["item_id"]).startswith(f"lg-{row['date']:%Y-%m-%d}-"):
+            yield Problem(file, row_number(index), "item_id", "the id must carry the row's date")
+        if row["date"] < pd.Timestamp("2025-01-01"):
+            yield Problem(file, row_number(index), "date", "the ledger starts in 2025")
+
+
+@rule("events")
+def release_counts_on_exchanges(tables: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    """Release counts belong to prisoner exchanges only."""
+    frame = tables["events"]
+    if "released_by_us" not in frame.columns:
+        return
+    for index, row in frame.iterrows():
+        counted = pd.notna(row["released_by_us"]) or pd.notna(row["released_by_ru"])
+        if counted and row["category"] != "prisoner_exchange":
+            yield Problem("events.csv", row_number(index), "released_by_us", "release counts are for prisoner exchanges only")
