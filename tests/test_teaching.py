@@ -104,3 +104,11 @@ def test_teaching_page_has_printable_worksheets_rubric_and_cameo_roots(tmp_path)
     assert html.count("<tr><td>") >= (roots["cameo_code"].str.len() == 2).sum()
     assert (tmp_path / "teaching" / "answers.md").exists()
     assert "@media print" in site.SITE_CSS and ".answer-space { display: block" in site.SITE_CSS
+
+
+def test_answer_6_talk_instead_of_deeds(base):
+    assert changed(base, indicator="talk") == {"C06", "C14", "C19", "C20", "C22"}
+    v = {x.claim_id: x for x in claims.evaluate(replace(claims.Settings(), indicator="talk"))}["C06"]
+    assert base["C06"].verdict == claims.SUPPORTED and v.verdict == claims.NOT_SUPPORTED
+    assert (v.figures["reset"], v.figures["after"], v.figures["collapse"]) == (4.68, 1.13, 1.2)
+    assert (base["C06"].figures["after"], base["C06"].figures["collapse"]) == (-0.08, -6.77)
