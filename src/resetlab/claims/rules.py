@@ -110,11 +110,18 @@ def sanctions_cooperation(ev: Evidence, p: dict):
         f"{texts} sanctions text(s).")
 
 
-@rule("events")
-def afghanistan_transit(ev: Evidence, p: dict):
-    own = ev.rows("events", p["windows"]["reset"])
+def cooperative_events(ev: Evidence, p: dict, window: str):
+    """The claim's category of cooperative events (quad 1 or 2) in a window, and the verdict that
+    their number gives against `min_events` (some but too few: partly)."""
+    own = ev.rows("events", p["windows"][window])
     hits = own[(own["category"] == p["category"]) & (own["quad_class"] <= 2)]
     verdict = SUPPORTED if len(hits) >= p["min_events"] else PARTLY if len(hits) else NOT_SUPPORTED
+    return hits, verdict
+
+
+@rule("events")
+def afghanistan_transit(ev: Evidence, p: dict):
+    hits, verdict = cooperative_events(ev, p, "reset")
     return verdict, {"event_ids": hits["event_id"].tolist()}, (
         f"{len(hits)} cooperative Afghanistan-transit event(s) fall in the Reset window: "
         f"{listed(hits)}.")
@@ -122,9 +129,7 @@ def afghanistan_transit(ev: Evidence, p: dict):
 
 @rule("events")
 def commission(ev: Evidence, p: dict):
-    own = ev.rows("events", p["windows"]["reset_to_2013"])
-    hits = own[(own["category"] == p["category"]) & (own["quad_class"] <= 2)]
-    verdict = SUPPORTED if len(hits) >= p["min_events"] else PARTLY if len(hits) else NOT_SUPPORTED
+    hits, verdict = cooperative_events(ev, p, "reset_to_2013")
     first = f"the first on {day(hits['date'].min())}" if len(hits) else "none"
     return verdict, {"event_ids": hits["event_id"].tolist()}, (
         f"The record holds {len(hits)} cooperative commission event(s) from the Reset's start "
