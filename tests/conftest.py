@@ -1,9 +1,25 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from resetlab import paths
+from resetlab.plotting import FIGURES_ENV
+
+
+def pytest_configure(config):
+    """nbval's kernels inherit this environment: the student copies they run write their figures to a
+    scratch folder, never to the committed figures/."""
+    if FIGURES_ENV not in os.environ:
+        config.scratch_figures = os.environ[FIGURES_ENV] = tempfile.mkdtemp(prefix="resetlab-test-figures-")
+
+
+def pytest_unconfigure(config):
+    # Only the process that made the folder removes it (xdist workers inherit it from the controller).
+    if getattr(config, "scratch_figures", None):
+        shutil.rmtree(config.scratch_figures, ignore_errors=True)
 
 
 @pytest.fixture

@@ -268,7 +268,7 @@ def visit(browser, url: str, width: int, screenshot: Path, axe=None) -> dict:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")  # every local script, style and image has arrived
     try:  # a loaded machine may take a moment to draw every chart
         page.wait_for_function("[...document.querySelectorAll('.plotly-slot')].every(d => d.querySelector('svg.main-svg'))", timeout=10_000)
     except Exception:

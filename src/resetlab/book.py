@@ -1,6 +1,7 @@
 """The collection as a book: chapter titles and the prev / contents / next links of each notebook."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -93,11 +94,14 @@ STUDENTS = paths.ROOT / "teaching" / "students"
 
 
 ANSWER_TAG = "answer"
+# nbval's cell markers (# NBVAL_CHECK_OUTPUT and the like): for nbval only, never shown to readers
+NBVAL_MARK = re.compile(r"^\s*# NBVAL_\w+\s*$\n?", re.M)
 ANSWER_PROMPT = "# Your answer here (code, or switch this cell to Markdown for prose)."
 
 
 def student_copy(path: Path):
-    """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared."""
+    """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared
+    and nbval's output markers removed."""
     from nbconvert.preprocessors import ClearOutputPreprocessor
 
     nb = nbformat.read(path, as_version=4)
@@ -109,6 +113,9 @@ def student_copy(path: Path):
             answer["id"] = f"{cell.get('id', 'answer')}-answer"[:64]
             cells.append(answer)
         else:
+            if cell.cell_type == "code":
+                # nbval executes the student copies, which keep no outputs to compare against
+                cell.source = NBVAL_MARK.sub("", cell.source)
             cells.append(cell)
     nb.cells = cells
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})

@@ -60,15 +60,64 @@ def _work(part: list[dict]) -> dict:
 
 
 def sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict | None = None,
-          workers: int = 1) -> dict:
+          workers: int = 1, cache: bool = False) -> dict:
     """Per claim: verdict shares (percent) over the grid, robustness and the single-change flips.
 
     With `workers` > 1 the grid is split across processes by coder and resample (each process
     builds the indicators of its own share of the event variants); the result is the same.
+    With `cache`, the result is kept in build/cache/ under a digest of everything it depends on
+    (see `sweep_key`), so a rerun with the same data, code and settings reads it back instead of
+    recomputing the grid; concurrent runs compute it once.
     """
+    dimensions = dimensions or DIMENSIONS
+    if not cache:
+        return _sweep(base, ledger, evidence, dimensions, workers)
+    import json
+
+    from filelock import FileLock
+
+    from .. import paths
+
+    target = paths.BUILD / "cache" / f"sweep-{sweep_key(base, ledger, evidence, dimensions)}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{target}.lock"):
+        try:
+            return json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        text = json.dumps(_sweep(base, ledger, evidence, dimensions, workers), sort_keys=True)
+        paths.write_atomically(target, text)
+        return json.loads(text)  # the same objects a later read gives (lists, never tuples)
+
+
+def sweep_key(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict) -> str:
+    """Digest of a sweep's inputs: settings, ledger, grid, every table's contents, the package's code
+    and the versions of the libraries that compute the indicators."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+    from pathlib import Path
+
+    import numpy
+    import pandas
+    import ruptures
+
+    digest = hashlib.sha256()
+    for part in (asdict(base), ledger, dimensions, [pandas.__version__, numpy.__version__, ruptures.__version__]):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    for name in sorted(evidence.raw):
+        frame = evidence.raw[name]
+        digest.update(json.dumps([name, list(map(str, frame.columns)), list(map(str, frame.dtypes))]).encode())
+        digest.update(pandas.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + source.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict, workers: int) -> dict:
     from . import evaluate
 
-    dimensions = dimensions or DIMENSIONS
     settings = grid(dimensions)
     reference = {v.claim_id: v.verdict for v in evaluate(base, ledger, evidence=evidence)}
     if workers > 1:
