@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -160,9 +162,6 @@ def test_site_and_export_refuse_results_of_a_parameterised_run(tmp_path, monkeyp
 
 
 def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
-    import subprocess
-    import sys
-
     from resetlab import paths
 
     folder = tmp_path / "out"
@@ -179,3 +178,12 @@ def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
         holder.communicate()
     with paths.publishing(folder):  # released when its holder died
         pass
+
+
+def test_commands_skip_the_slow_iri_grammar_and_still_read_notebooks():
+    """The command line marks rfc3987-syntax absent (see resetlab.__main__): nbformat and
+    Frictionless still work, and the grammar is never compiled."""
+    code = ("import sys, resetlab.__main__, nbformat, frictionless\n"
+            "nbformat.validate(nbformat.v4.new_notebook())\n"
+            "assert 'lark' not in sys.modules, 'the IRI grammar was compiled'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -9,6 +9,13 @@ from pathlib import Path
 
 from . import paths
 
+# rfc3987-syntax (installed with JupyterLab through jsonschema's format extras) compiles an Earley
+# grammar when it is imported, and jsonschema imports it on import: two seconds added to every
+# command, since reading a notebook (nbformat) or validating the data (Frictionless) imports
+# jsonschema. None of the schemas these commands check uses the "iri" formats it serves, so it is
+# marked absent here (jsonschema then leaves those two formats unchecked).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 EXIT_BAD_INPUT = 2  # bad parameters or bad data: refused before anything runs
 EXIT_BAD_PARAMETERS = EXIT_BAD_INPUT
 EXIT_BUSY = 75  # another run is publishing to the same folder (sysexits EX_TEMPFAIL: try again later)

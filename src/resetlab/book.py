@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
-
 from . import paths
 from .runner import notebooks
 
@@ -58,6 +56,8 @@ def navigation(path: Path, folder: Path | None = None) -> str:
 
 def update_navigation(folder: Path | None = None) -> list[Path]:
     """Rewrite the navigation cells (first and last, tagged) of every notebook; return those changed."""
+    import nbformat  # here, not at the top: the chapters import this module, and nbformat is slow to import
+
     changed = []
     for path in notebooks(folder or paths.NOTEBOOKS):
         nb = nbformat.read(path, as_version=4)
@@ -102,6 +102,7 @@ ANSWER_PROMPT = "# Your answer here (code, or switch this cell to Markdown for p
 def student_copy(path: Path):
     """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared
     and nbval's output markers removed."""
+    import nbformat
     from nbconvert.preprocessors import ClearOutputPreprocessor
 
     nb = nbformat.read(path, as_version=4)
@@ -125,6 +126,8 @@ def student_copy(path: Path):
 
 def write_student_copies(target: Path = STUDENTS, folder: Path | None = None) -> list[Path]:
     """Student versions of every chapter with solution cells, rewritten only when they change."""
+    import nbformat
+
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for path in notebooks(folder or paths.NOTEBOOKS):

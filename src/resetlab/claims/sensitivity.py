@@ -65,54 +65,36 @@ def sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: di
 
     With `workers` > 1 the grid is split across processes by coder and resample (each process
     builds the indicators of its own share of the event variants); the result is the same.
-    With `cache`, the result is kept in build/cache/ under a digest of everything it depends on
-    (see `sweep_key`), so a rerun with the same data, code and settings reads it back instead of
-    recomputing the grid; concurrent runs compute it once.
+    With `cache`, the result is kept in build/cache/ (`resetlab.cache`, keyed by `sweep_key`), so a
+    rerun with the same data, code and settings reads it back instead of recomputing the grid.
     """
     dimensions = dimensions or DIMENSIONS
     if not cache:
         return _sweep(base, ledger, evidence, dimensions, workers)
-    import json
+    from .. import cache as store
 
-    from filelock import FileLock
-
-    from .. import paths
-
-    target = paths.BUILD / "cache" / f"sweep-{sweep_key(base, ledger, evidence, dimensions)}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(f"{target}.lock"):
-        try:
-            return json.loads(target.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-        text = json.dumps(_sweep(base, ledger, evidence, dimensions, workers), sort_keys=True)
-        paths.write_atomically(target, text)
-        return json.loads(text)  # the same objects a later read gives (lists, never tuples)
+    return store.fetch(sweep_key(base, ledger, evidence, dimensions),
+                       lambda: _sweep(base, ledger, evidence, dimensions, workers))
 
 
 def sweep_key(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict) -> str:
-    """Digest of a sweep's inputs: settings, ledger, grid, every table's contents, the package's code
-    and the versions of the libraries that compute the indicators."""
+    """Cache key of a sweep: settings, ledger, grid and every table's contents (plus, through
+    `cache.key`, the package's code and the versions of the libraries that compute the indicators)."""
     import hashlib
     import json
     from dataclasses import asdict
-    from pathlib import Path
 
-    import numpy
     import pandas
-    import ruptures
 
-    digest = hashlib.sha256()
-    for part in (asdict(base), ledger, dimensions, [pandas.__version__, numpy.__version__, ruptures.__version__]):
-        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    from .. import cache as store
+
+    tables = hashlib.sha256()
     for name in sorted(evidence.raw):
         frame = evidence.raw[name]
-        digest.update(json.dumps([name, list(map(str, frame.columns)), list(map(str, frame.dtypes))]).encode())
-        digest.update(pandas.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    package = Path(__file__).resolve().parents[1]
-    for source in sorted(package.rglob("*.py")):
-        digest.update(str(source.relative_to(package)).encode() + source.read_bytes())
-    return digest.hexdigest()[:32]
+        tables.update(json.dumps([name, list(map(str, frame.columns)), list(map(str, frame.dtypes))]).encode())
+        tables.update(pandas.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    inputs = [asdict(base), ledger, dimensions, tables.hexdigest()]
+    return store.key("sweep", inputs, ("pandas", "numpy", "ruptures"))
 
 
 def _sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict, workers: int) -> dict:
