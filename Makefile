@@ -41,7 +41,7 @@ run: validate
 	$(BIN)/python -m resetlab students
 	$(BIN)/python -m resetlab site
 
-## Unit tests, data validation, runner and determinism tests, nbval on the committed notebooks
+## Unit tests, data validation, runner and determinism tests, site and XSS tests in Chromium, nbval on the student copies
 test: setup
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
