@@ -27,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) $(IS_SUPPORTED) || { echo "$(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); Reset Lab needs $(SUPPORTED_PYTHONS): make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)" >&2; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "$(PYTHON) cannot create a virtual environment: on Debian/Ubuntu install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
@@ -41,7 +41,7 @@ run: validate
 	$(BIN)/python -m resetlab students
 	$(BIN)/python -m resetlab site
 
-## Unit tests, data validation, runner and determinism tests, nbval on the committed notebooks
+## Unit tests, data validation, runner and determinism tests, site and XSS tests in Chromium, nbval on the student copies
 test: setup
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 

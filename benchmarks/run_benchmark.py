@@ -1,7 +1,7 @@
 """Benchmark Reset Lab's set-up and notebook execution (a script, not a timed test).
 
 Reports, on this machine:
-  setup     fresh environment from requirements.lock (new venv, empty package cache)
+  setup     fresh environment from requirements.lock (new venv, empty package cache, bytecode compiled as `make setup` does)
   make run  wall time of `make run` (validation + every notebook + figures)
   collection the collection through the runner, against
   floor     as many notebooks that only import the collection's libraries, same runner and jobs
@@ -51,7 +51,7 @@ def fresh_setup(workdir: Path) -> float:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "uv==0.13.8"], check=True)
         env = dict(os.environ, UV_CACHE_DIR=str(cache))
-        subprocess.run([venv / "bin/uv", "pip", "install", "-q", "--python", venv / "bin/python", "-r", lock], check=True, env=env)
+        subprocess.run([venv / "bin/uv", "pip", "install", "-q", "--compile-bytecode", "--python", venv / "bin/python", "-r", lock], check=True, env=env)
         subprocess.run([venv / "bin/uv", "pip", "install", "-q", "--python", venv / "bin/python", "--no-deps", "-e", paths.ROOT], check=True, env=env)
 
     seconds, _ = timed(build)

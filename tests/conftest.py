@@ -1,9 +1,25 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from resetlab import paths
+from resetlab.plotting import FIGURES_ENV
+
+
+def pytest_configure(config):
+    """nbval's kernels inherit this environment: the student copies they run write their figures to a
+    scratch folder, never to the committed figures/."""
+    if FIGURES_ENV not in os.environ:
+        config.scratch_figures = os.environ[FIGURES_ENV] = tempfile.mkdtemp(prefix="resetlab-test-figures-")
+
+
+def pytest_unconfigure(config):
+    # Only the process that made the folder removes it (xdist workers inherit it from the controller).
+    if getattr(config, "scratch_figures", None):
+        shutil.rmtree(config.scratch_figures, ignore_errors=True)
 
 
 @pytest.fixture
@@ -26,3 +42,15 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
         writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+# The longest test files, longest first (measured with --durations). xdist hands whole files to its
+# workers in collection order (--dist loadfile), so starting these first lets the workers finish
+# together instead of one waiting on a long file picked up last. Order within a file is unchanged.
+LONGEST_FIRST = ("test_site.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
+                 "test_sweep.py", "05.00-Claims-Scorecard.ipynb", "03.00-Rise-and-Collapse.ipynb")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -147,12 +149,19 @@ def test_site_and_export_refuse_results_of_a_parameterised_run(tmp_path, monkeyp
     nb.metadata["papermill"] = {"parameters": {"start_year": 1972}}  # a default value, given explicitly
     nbformat.write(nb, built / "01.00-Arms-Control.ipynb")
     assert runner.non_default_outputs() == []
+    # export --notebook on a scorecard executed with other parameters is refused too.
+    elsewhere = tmp_path / "mine" / "05.00-Claims-Scorecard.ipynb"
+    elsewhere.parent.mkdir()
+    card = nbformat.read(runner.resolve(["05.00"])[0], as_version=4)
+    card.metadata["papermill"] = {"parameters": {"indicator": "talk"}}
+    nbformat.write(card, elsewhere)
+    before = sorted(p.name for p in (tmp_path / "build").iterdir())
+    assert main(["export", "--notebook", str(elsewhere)]) == 2
+    assert "05.00-Claims-Scorecard.ipynb (indicator='talk') comes from a run with non-default parameters" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == before
 
 
 def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
-    import subprocess
-    import sys
-
     from resetlab import paths
 
     folder = tmp_path / "out"
@@ -169,3 +178,12 @@ def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
         holder.communicate()
     with paths.publishing(folder):  # released when its holder died
         pass
+
+
+def test_commands_skip_the_slow_iri_grammar_and_still_read_notebooks():
+    """The command line marks rfc3987-syntax absent (see resetlab.__main__): nbformat and
+    Frictionless still work, and the grammar is never compiled."""
+    code = ("import sys, resetlab.__main__, nbformat, frictionless\n"
+            "nbformat.validate(nbformat.v4.new_notebook())\n"
+            "assert 'lark' not in sys.modules, 'the IRI grammar was compiled'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -268,7 +268,7 @@ def visit(browser, url: str, width: int, screenshot: Path, axe=None) -> dict:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")  # every local script, style and image has arrived
     try:  # a loaded machine may take a moment to draw every chart
         page.wait_for_function("[...document.querySelectorAll('.plotly-slot')].every(d => d.querySelector('svg.main-svg'))", timeout=10_000)
     except Exception:
@@ -281,7 +281,7 @@ def visit(browser, url: str, width: int, screenshot: Path, axe=None) -> dict:
         violations = axe.run(page).response["violations"]
         result["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
     screenshot.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(screenshot), full_page=True)
+    page.screenshot(path=str(screenshot), full_page=True, type="jpeg", quality=80)  # JPEG: half the time of PNG on long pages
     page.close()
     return result
 
@@ -296,7 +296,7 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(built, server, bro
     problems = []
     for page in pages(built):
         for width in WIDTHS:
-            result = visit(browser, f"{server}/{page.name}", width, shots / f"{page.stem}-{width}.png", axe=axe if width == WIDTHS[0] else None)
+            result = visit(browser, f"{server}/{page.name}", width, shots / f"{page.stem}-{width}.jpg", axe=axe if width == WIDTHS[0] else None)
             if result["errors"] or result["failed"]:
                 problems.append((page.name, width, "errors", result["errors"][:3], result["failed"][:3]))
             if not result["rendered"] == result["divs"] == expected.get(page.stem, 0):
@@ -311,5 +311,5 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(built, server, bro
 @needs_browser
 def test_charts_draw_from_file_urls_too(built, browser):
     with_chart = next(p for p in runner.notebooks() if plotly_outputs(site.executed(p)))
-    result = visit(browser, (built / f"{with_chart.stem}.html").as_uri(), 1280, paths.BUILD / "screenshots" / "file-url.png")
+    result = visit(browser, (built / f"{with_chart.stem}.html").as_uri(), 1280, paths.BUILD / "screenshots" / "file-url.jpg")
     assert result["errors"] == [] and result["rendered"] == result["divs"] > 0, result

@@ -1,6 +1,7 @@
 """The sensitivity analysis: a grid of over a thousand settings that can move a verdict, and
 `python -m resetlab sweep` (papermill) agreeing with the in-process verdicts."""
 import csv
+from dataclasses import replace
 
 import pandas as pd
 
@@ -66,3 +67,22 @@ def test_small_papermill_sample_agrees_with_in_process_verdicts():
         rows = list(csv.DictReader(handle))
     assert len(rows) == 2 * len(claims.load_ledger())
     assert all(row["agree"] == "True" for row in rows)
+
+
+def test_cached_sweep_equals_a_fresh_one_and_is_keyed_on_the_data(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "BUILD", tmp_path)
+    ledger, base = claims.load_ledger(), claims.Settings()
+    dims = {"thresholds": sensitivity.DIMENSIONS["thresholds"]}
+    evidence = claims.Evidence(base)
+    fresh = claims.sweep(base, ledger, evidence, dims)
+    assert claims.sweep(base, ledger, evidence, dims, cache=True) == fresh
+    assert len(list((tmp_path / "cache").glob("sweep-*.json"))) == 1
+
+    def no_recompute(*args):
+        raise AssertionError("the grid was recomputed although its inputs did not change")
+
+    monkeypatch.setattr(sensitivity, "_sweep", no_recompute)
+    assert claims.sweep(base, ledger, claims.Evidence(base), dims, cache=True) == fresh
+    changed = dict(evidence.raw, events=evidence.raw["events"].iloc[:-1])
+    assert sensitivity.sweep_key(base, ledger, claims.Evidence(base, changed), dims) != sensitivity.sweep_key(base, ledger, evidence, dims)
+    assert sensitivity.sweep_key(replace(base, penalty=4.0), ledger, evidence, dims) != sensitivity.sweep_key(base, ledger, evidence, dims)

@@ -28,12 +28,7 @@ def test_student_copies_replace_each_solution_by_an_empty_answer_cell():
         assert not any(book.SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
         assert any("exercise" in c.metadata.get("tags", []) for c in student.cells)
         assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
-
-
-def test_student_copies_execute(tmp_path):
-    jobs = [runner.Job(p, {}, f"student-{p.name}") for p in sorted(book.STUDENTS.glob("*.ipynb"))]
-    results = runner.run(jobs, output_dir=tmp_path, figures_dest=tmp_path / "figures", echo=lambda _: None)
-    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+        assert not any(book.NBVAL_MARK.search(c.source) for c in student.cells), "nbval runs the student copies: no output to compare"
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,13 @@ from pathlib import Path
 
 from . import paths
 
+# rfc3987-syntax (installed with JupyterLab through jsonschema's format extras) compiles an Earley
+# grammar when it is imported, and jsonschema imports it on import: two seconds added to every
+# command, since reading a notebook (nbformat) or validating the data (Frictionless) imports
+# jsonschema. None of the schemas these commands check uses the "iri" formats it serves, so it is
+# marked absent here (jsonschema then leaves those two formats unchecked).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 EXIT_BAD_INPUT = 2  # bad parameters or bad data: refused before anything runs
 EXIT_BAD_PARAMETERS = EXIT_BAD_INPUT
 EXIT_BUSY = 75  # another run is publishing to the same folder (sysexits EX_TEMPFAIL: try again later)
@@ -41,11 +48,12 @@ def _refuse_bad_data() -> int | None:
     return EXIT_BAD_INPUT
 
 
-def _refuse_non_default(what: str, names: set[str] | None = None) -> int | None:
-    """`site` and `export` publish default results only; refuse when build/notebooks holds other ones."""
+def _refuse_non_default(what: str, names: set[str] | None = None, files: list[Path] | None = None) -> int | None:
+    """`site` and `export` publish default results only; refuse when build/notebooks (or `files`)
+    holds other ones."""
     from .runner import non_default_outputs
 
-    found = [entry for entry in non_default_outputs() if names is None or any(n in entry for n in names)]
+    found = [entry for entry in non_default_outputs(files=files) if names is None or any(n in entry for n in names)]
     if not found:
         return None
     for entry in found[:PROBLEMS_SHOWN]:
@@ -135,7 +143,8 @@ def cmd_export(args) -> int:
 
     if (refused := _refuse_bad_data()) is not None:
         return refused
-    if not args.notebook and (refused := _refuse_non_default("export", {SCORECARD})) is not None:
+    given = [Path(args.notebook)] if args.notebook else None
+    if (refused := _refuse_non_default("export", None if given else {SCORECARD}, files=given)) is not None:
         return refused
     import json
 

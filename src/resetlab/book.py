@@ -1,9 +1,8 @@
 """The collection as a book: chapter titles and the prev / contents / next links of each notebook."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-import nbformat
 
 from . import paths
 from .runner import notebooks
@@ -57,6 +56,8 @@ def navigation(path: Path, folder: Path | None = None) -> str:
 
 def update_navigation(folder: Path | None = None) -> list[Path]:
     """Rewrite the navigation cells (first and last, tagged) of every notebook; return those changed."""
+    import nbformat  # here, not at the top: the chapters import this module, and nbformat is slow to import
+
     changed = []
     for path in notebooks(folder or paths.NOTEBOOKS):
         nb = nbformat.read(path, as_version=4)
@@ -93,11 +94,15 @@ STUDENTS = paths.ROOT / "teaching" / "students"
 
 
 ANSWER_TAG = "answer"
+# nbval's cell markers (# NBVAL_CHECK_OUTPUT and the like): for nbval only, never shown to readers
+NBVAL_MARK = re.compile(r"^\s*# NBVAL_\w+\s*$\n?", re.M)
 ANSWER_PROMPT = "# Your answer here (code, or switch this cell to Markdown for prose)."
 
 
 def student_copy(path: Path):
-    """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared."""
+    """The notebook with each cell tagged 'solution' replaced by an empty answer cell, outputs cleared
+    and nbval's output markers removed."""
+    import nbformat
     from nbconvert.preprocessors import ClearOutputPreprocessor
 
     nb = nbformat.read(path, as_version=4)
@@ -109,6 +114,9 @@ def student_copy(path: Path):
             answer["id"] = f"{cell.get('id', 'answer')}-answer"[:64]
             cells.append(answer)
         else:
+            if cell.cell_type == "code":
+                # nbval executes the student copies, which keep no outputs to compare against
+                cell.source = NBVAL_MARK.sub("", cell.source)
             cells.append(cell)
     nb.cells = cells
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
@@ -118,6 +126,8 @@ def student_copy(path: Path):
 
 def write_student_copies(target: Path = STUDENTS, folder: Path | None = None) -> list[Path]:
     """Student versions of every chapter with solution cells, rewritten only when they change."""
+    import nbformat
+
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for path in notebooks(folder or paths.NOTEBOOKS):

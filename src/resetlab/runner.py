@@ -333,15 +333,18 @@ def plan(selected: list[Path], given: dict[str, Any]) -> list[Job]:
     return jobs
 
 
-def non_default_outputs(folder: Path | None = None) -> list[str]:
-    """Executed notebooks in `folder` (default build/notebooks) that a run with non-default parameters wrote.
+def non_default_outputs(folder: Path | None = None, files: list[Path] | None = None) -> list[str]:
+    """Executed notebooks in `folder` (default build/notebooks), or the given `files`, that a run
+    with non-default parameters wrote.
 
-    `site` and `export` read that folder; they refuse to publish such results.
+    `site` and `export` read such notebooks; they refuse to publish their results.
     """
     folder = Path(folder or paths.BUILD / "notebooks")
+    if files is None:
+        files = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
     found = []
     committed = {p.name: p for p in notebooks()}
-    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+    for path in files:
         try:
             given = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("papermill", {}).get("parameters", {})
         except (OSError, ValueError, KeyError, AttributeError):

@@ -110,7 +110,6 @@ details.sources h4 { margin: 0.8rem 0 0.2rem; font-size: 0.95rem; }
 .worksheet .answer-space { display: none; }
 """
 
-NBVAL_MARK = re.compile(r"^\s*# NBVAL_\w+\s*$\n?", re.M)
 PLOTLY_SLOT = '<div class="plotly-slot" id="{div}"></div>'
 
 
@@ -128,7 +127,7 @@ class ReaderCells(Preprocessor):
             if "remove-cell" in tags or book.NAV_TAG in tags:
                 continue
             if cell.cell_type == "code":
-                cell.source = NBVAL_MARK.sub("", cell.source)
+                cell.source = book.NBVAL_MARK.sub("", cell.source)
                 if "remove-output" in tags:
                     cell.outputs = []
                 if "remove-input" in tags:

@@ -8,7 +8,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -315,7 +315,16 @@ def validate(data_dir: Path | None = None) -> list[Problem]:
     key = tuple((name, _digest(data_dir / name)) for name in names)
     if key not in _RESULTS:
         _RESULTS.clear()  # one package at a time is enough
-        _RESULTS[key] = _validate(data_dir)
+        if data_dir.resolve() == (paths.ROOT / "data").resolve():
+            # The project's own data: the verdict is also kept in build/cache/, so `run`, `export` and
+            # `site` after `validate` (and any later run on unchanged data) skip Frictionless.
+            from . import cache
+
+            stored = cache.fetch(cache.key("validate", key, ("frictionless",)),
+                                 lambda: [astuple(p) for p in _validate(data_dir)])
+            _RESULTS[key] = [Problem(*p) for p in stored]
+        else:
+            _RESULTS[key] = _validate(data_dir)
     return list(_RESULTS[key])
 
 

@@ -60,15 +60,46 @@ def _work(part: list[dict]) -> dict:
 
 
 def sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict | None = None,
-          workers: int = 1) -> dict:
+          workers: int = 1, cache: bool = False) -> dict:
     """Per claim: verdict shares (percent) over the grid, robustness and the single-change flips.
 
     With `workers` > 1 the grid is split across processes by coder and resample (each process
     builds the indicators of its own share of the event variants); the result is the same.
+    With `cache`, the result is kept in build/cache/ (`resetlab.cache`, keyed by `sweep_key`), so a
+    rerun with the same data, code and settings reads it back instead of recomputing the grid.
     """
+    dimensions = dimensions or DIMENSIONS
+    if not cache:
+        return _sweep(base, ledger, evidence, dimensions, workers)
+    from .. import cache as store
+
+    return store.fetch(sweep_key(base, ledger, evidence, dimensions),
+                       lambda: _sweep(base, ledger, evidence, dimensions, workers))
+
+
+def sweep_key(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict) -> str:
+    """Cache key of a sweep: settings, ledger, grid and every table's contents (plus, through
+    `cache.key`, the package's code and the versions of the libraries that compute the indicators)."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    import pandas
+
+    from .. import cache as store
+
+    tables = hashlib.sha256()
+    for name in sorted(evidence.raw):
+        frame = evidence.raw[name]
+        tables.update(json.dumps([name, list(map(str, frame.columns)), list(map(str, frame.dtypes))]).encode())
+        tables.update(pandas.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    inputs = [asdict(base), ledger, dimensions, tables.hexdigest()]
+    return store.key("sweep", inputs, ("pandas", "numpy", "ruptures"))
+
+
+def _sweep(base: Settings, ledger: list[dict], evidence: Evidence, dimensions: dict, workers: int) -> dict:
     from . import evaluate
 
-    dimensions = dimensions or DIMENSIONS
     settings = grid(dimensions)
     reference = {v.claim_id: v.verdict for v in evaluate(base, ledger, evidence=evidence)}
     if workers > 1:
