@@ -54,19 +54,14 @@ def built(tmp_path_factory) -> Path:
     return target
 
 
-# The longest test files, longest first (measured with --durations). xdist hands whole groups to its
-# workers in collection order, so starting these first lets the workers finish
+# The longest test files, longest first (measured with --durations). `make test` runs `--dist
+# loadscope`: xdist hands a whole file (a class, where a file has classes) to one worker, in
+# collection order, so starting these first lets the workers finish
 # together instead of one waiting on a long file picked up last. Order within a file is unchanged.
 LONGEST_FIRST = ("test_site_browser.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
                  "test_sweep.py", "05.00-Claims-Scorecard.ipynb", "03.00-Rise-and-Collapse.ipynb")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(session, config, items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
-    # `make test` runs `--dist loadgroup`: a file is one group (a notebook's cells must share one
-    # kernel, a module its fixtures) unless its tests name their own groups (the browser tests).
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

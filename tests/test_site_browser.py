@@ -13,9 +13,7 @@ from resetlab import interactive, paths, runner, site
 
 WIDTHS = (390, 360, 1280)  # axe runs at the first
 PAGES = sorted(["index.html", "gallery.html", "data.html", "teaching.html", *(f"{p.stem}.html" for p in runner.notebooks())])
-# Two halves, each a group that one test worker takes whole (see conftest.py), so the pages are
-# visited by both workers at once while each builds the site and starts Chromium only once.
-HALVES = [pytest.param(name, marks=pytest.mark.xdist_group(f"browser-{i % 2}")) for i, name in enumerate(PAGES)]
+
 
 
 needs_browser = pytest.mark.skipif(interactive.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
@@ -101,9 +99,7 @@ def test_the_browser_visits_every_page(built):
     assert sorted(p.name for p in built.glob("*.html")) == PAGES
 
 
-@needs_browser
-@pytest.mark.parametrize("name", HALVES)
-def test_page_loads_cleanly_fits_a_phone_and_passes_axe(name, built, server, browser):
+def check_page(name: str, built: Path, server: str, browser) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     stem = Path(name).stem
@@ -124,8 +120,23 @@ def test_page_loads_cleanly_fits_a_phone_and_passes_axe(name, built, server, bro
     assert problems == [], "\n".join(map(str, problems))
 
 
+# The pages in two halves, one class each: `make test` runs `--dist loadscope`, which hands a class
+# to one worker, so both workers visit pages at once (each builds the site and starts Chromium once).
 @needs_browser
-@pytest.mark.xdist_group("browser-0")
+class TestFirstHalfOfThePages:
+    @pytest.mark.parametrize("name", PAGES[0::2])
+    def test_page_loads_cleanly_fits_a_phone_and_passes_axe(self, name, built, server, browser):
+        check_page(name, built, server, browser)
+
+
+@needs_browser
+class TestSecondHalfOfThePages:
+    @pytest.mark.parametrize("name", PAGES[1::2])
+    def test_page_loads_cleanly_fits_a_phone_and_passes_axe(self, name, built, server, browser):
+        check_page(name, built, server, browser)
+
+
+@needs_browser
 def test_charts_draw_from_file_urls_too(built, browser):
     with_chart = next(p for p in runner.notebooks() if plotly_outputs(site.executed(p)))
     result = visit(browser, (built / f"{with_chart.stem}.html").as_uri(), 1280, paths.BUILD / "screenshots" / "file-url.jpg")
