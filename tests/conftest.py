@@ -44,10 +44,21 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
         writer.writerows(rows)
 
 
-# The longest test files, longest first (measured with --durations). xdist hands whole files to its
-# workers in collection order (--dist loadfile), so starting these first lets the workers finish
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The site, built from the committed notebooks and the claims contract's fixture."""
+    from resetlab import site
+
+    target = tmp_path_factory.mktemp("site") / "site"
+    site.build(target, claims_file=Path(__file__).parent / "fixtures" / "claims_contract.json")
+    return target
+
+
+# The longest test files, longest first (measured with --durations). `make test` runs `--dist
+# loadscope`: xdist hands a whole file (a class, where a file has classes) to one worker, in
+# collection order, so starting these first lets the workers finish
 # together instead of one waiting on a long file picked up last. Order within a file is unchanged.
-LONGEST_FIRST = ("test_site.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
+LONGEST_FIRST = ("test_site_browser.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
                  "test_sweep.py", "05.00-Claims-Scorecard.ipynb", "03.00-Rise-and-Collapse.ipynb")
 
 

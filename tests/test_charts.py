@@ -139,3 +139,19 @@ def test_chapter_figures_carry_title_and_alt_text():
     for png in sorted(paths.FIGURES.glob("0[0-4]-*.png")):
         described = plotting.png_description(png)
         assert described["title"] and described["alt"].startswith(described["title"]), png.name
+
+
+def test_scorecard_charts_of_yearly_counts_mark_the_partial_year_and_count_in_whole_numbers():
+    from resetlab import claims
+    from resetlab.claims import present
+
+    ledger = {c["id"]: c for c in claims.load_ledger()}
+    ev = claims.Evidence(claims.Settings())
+    assert ev.latest.year == 2026 and ev.latest.month < 12  # the last year is unfinished
+    for cid in ("C07", "C08"):
+        claim = ledger[cid]
+        fig = present.evidence_figure(claim, ev, claims.params(claim, claims.Settings(), ev.latest))
+        ax = fig.axes[0]
+        assert any("2026 so far" in t.get_text() for t in ax.get_legend().get_texts()), cid
+        assert all(float(tick).is_integer() for tick in ax.get_yticks()), (cid, list(ax.get_yticks()))
+        plt.close(fig)

@@ -1,11 +1,8 @@
-"""The offline site: no external URLs, light pages, readable chapters, and every page clean in a real
-browser at phone and desktop widths (screenshots in build/screenshots/)."""
-import functools
+"""The offline site: no external URLs, light pages, readable chapters (the pages in a real browser are
+in test_site_browser.py)."""
 import html.parser
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,14 +18,6 @@ LOCAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#?]+)["']""", re.I)
 PAGE_LIMIT = 1_000_000
 SCRIPT_LIMIT = 1_500_000
 FIXTURE_CLAIMS = Path(__file__).parent / "fixtures" / "claims_contract.json"
-WIDTHS = (390, 360, 1280)  # axe runs at the first
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("site") / "site"
-    site.build(target, claims_file=FIXTURE_CLAIMS)
-    return target
 
 
 def pages(root: Path) -> list[Path]:
@@ -203,113 +192,3 @@ def test_gallery_captions_are_chart_titles(built):
     for png in sorted(paths.FIGURES.glob("0[124]-*.png")):
         title = site.plotting.png_description(png)["title"]
         assert title and site.safe.html_text(title) in text, png.name
-
-
-# --- in a real browser ------------------------------------------------------------------------
-
-needs_browser = pytest.mark.skipif(interactive.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    handler = functools.partial(QuietHandler, directory=str(built))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def launch(playwright):
-    """Debian's Chromium, never a downloaded one."""
-    return playwright.chromium.launch(executable_path=interactive.browser_path(), args=[
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
-
-
-def plotly_outputs(notebook: Path) -> int:
-    nb = nbformat.read(notebook, as_version=4)
-    return sum(interactive.PLOTLY_MIMETYPE in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
-               and "remove-cell" not in c.metadata.get("tags", []) for o in c.outputs)
-
-
-# Elements allowed to be wider than a phone: they scroll inside themselves.
-SCROLLERS = ".table-scroll, main table, .jp-Cell-inputWrapper, pre, .plotly-graph-div"
-OVERFLOW = """(selector) => {
-  const out = [];
-  for (const e of document.querySelectorAll('body *')) {
-    if (e.closest(selector) || e.closest('details:not([open])')) continue;
-    const r = e.getBoundingClientRect();
-    if (r.width && r.right > window.innerWidth + 1) out.push(e.tagName + '.' + (e.getAttribute('class') || '') + ' ' + Math.round(r.right));
-  }
-  return {scroll: document.documentElement.scrollWidth, wide: out.slice(0, 5)};
-}"""
-
-
-def visit(browser, url: str, width: int, screenshot: Path, axe=None) -> dict:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    errors, failed = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: failed.append(r.url))
-    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(url, wait_until="load")  # every local script, style and image has arrived
-    try:  # a loaded machine may take a moment to draw every chart
-        page.wait_for_function("[...document.querySelectorAll('.plotly-slot')].every(d => d.querySelector('svg.main-svg'))", timeout=10_000)
-    except Exception:
-        pass  # the count below reports the undrawn chart
-    page.wait_for_timeout(200)
-    result = {"errors": errors, "failed": failed,
-              "rendered": page.locator(".plotly-slot.plotly-graph-div:has(svg.main-svg)").count(), "divs": page.locator(".plotly-slot").count(),
-              **page.evaluate(OVERFLOW, SCROLLERS)}
-    if axe is not None:
-        violations = axe.run(page).response["violations"]
-        result["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
-    screenshot.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(screenshot), full_page=True, type="jpeg", quality=80)  # JPEG: half the time of PNG on long pages
-    page.close()
-    return result
-
-
-@needs_browser
-def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(built, server, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    shots = paths.BUILD / "screenshots"
-    expected = {p.stem: plotly_outputs(site.executed(p)) for p in runner.notebooks()}
-    problems = []
-    for page in pages(built):
-        for width in WIDTHS:
-            result = visit(browser, f"{server}/{page.name}", width, shots / f"{page.stem}-{width}.jpg", axe=axe if width == WIDTHS[0] else None)
-            if result["errors"] or result["failed"]:
-                problems.append((page.name, width, "errors", result["errors"][:3], result["failed"][:3]))
-            if not result["rendered"] == result["divs"] == expected.get(page.stem, 0):
-                problems.append((page.name, width, "charts", result["rendered"], result["divs"], expected.get(page.stem, 0)))
-            if result["scroll"] > width or result["wide"]:
-                problems.append((page.name, width, "wider than the viewport", result["scroll"], result["wide"]))
-            if result.get("axe"):
-                problems.append((page.name, width, "axe", result["axe"]))
-    assert problems == [], "\n".join(map(str, problems))
-
-
-@needs_browser
-def test_charts_draw_from_file_urls_too(built, browser):
-    with_chart = next(p for p in runner.notebooks() if plotly_outputs(site.executed(p)))
-    result = visit(browser, (built / f"{with_chart.stem}.html").as_uri(), 1280, paths.BUILD / "screenshots" / "file-url.jpg")
-    assert result["errors"] == [] and result["rendered"] == result["divs"] > 0, result

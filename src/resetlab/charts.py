@@ -187,6 +187,7 @@ def stacked_bars(table: pd.DataFrame, title: str, ylabel: str, colours: dict | N
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.get_major_locator().set_params(integer=True)  # counts: no tick at half an event
     return frame(fig, title=title, subtitle=subtitle or f"{ylabel[:1].upper()}{ylabel[1:]} per year", source=source or "Source: Reset Lab; sources in sources.csv")
 
 

@@ -117,8 +117,30 @@ def _digest(path: Path) -> str:
         return "unreadable"
 
 
+_PACKAGES: dict[str, object] = {}
+
+
+def _package(data_dir: Path, descriptor: dict):
+    """The Frictionless package of `descriptor`, reading its tables from `data_dir`.
+
+    Building a Package validates the whole descriptor (a quarter of a second); the object is kept
+    per descriptor and pointed at each folder in turn, so checking many copies of the same package
+    (the bad-input suite) builds it once.
+    """
+    from frictionless import Package
+
+    key = json.dumps(descriptor, sort_keys=True)
+    if key not in _PACKAGES:
+        _PACKAGES.clear()
+        _PACKAGES[key] = Package(str(data_dir / "datapackage.json"))
+    package = _PACKAGES[key]
+    for resource in package.resources:
+        resource.basepath = str(data_dir)
+    return package
+
+
 def schema_problems(data_dir: Path) -> list[Problem]:
-    from frictionless import Package, system
+    from frictionless import system
 
     problems: list[Problem] = []
     descriptor = data.descriptor(data_dir)
@@ -131,7 +153,7 @@ def schema_problems(data_dir: Path) -> list[Problem]:
                    tuple((name, json.dumps(by_name.get(name), sort_keys=True), _digest(data_dir / by_name[name]["path"]) if name in by_name else "")
                          for name in looked_up))
             if key not in _SCHEMA_CACHE:
-                package = package or Package(str(data_dir / "datapackage.json"))
+                package = package or _package(data_dir, descriptor)
                 report = package.get_resource(res["name"]).validate()
                 _SCHEMA_CACHE[key] = [_problem(res, error) for task in report.tasks for error in task.errors]
                 _SCHEMA_CACHE[key] += [Problem(res["path"], None, None, error.message) for error in report.errors]

@@ -219,9 +219,9 @@ def evidence_figure(claim: dict, ev: Evidence, p: dict):
     if rule_name == "arms_control_unrealistic":
         ids = t["treaties"].loc[t["treaties"]["domain"].isin(STRATEGIC_DOMAINS), "treaty_id"]
         counts = armscontrol.in_force_by_year(ev.periods, range(2000, last + 1), ids)
-        return charts.in_force_bars(counts, marks={"essay": pd.Timestamp(s.essay_date).year})
+        return charts.in_force_bars(counts, marks={"essay": pd.Timestamp(s.essay_date).year}, partial_through=ev.latest)
     if rule_name == "escalation_dominates":
-        return charts.steps_per_year(t["treaty_events"], STEPS_BACK, STEPS_FORWARD, 2000, last)
+        return charts.steps_per_year(t["treaty_events"], STEPS_BACK, STEPS_FORWARD, 2000, last, partial_through=ev.latest)
     if rule_name == "third_party_ties":
         return charts.ties_timeline(t["third_party_ties"], "2022-01-01", f"{last}-12-31")
     if rule_name == "no_compatible_interests":
