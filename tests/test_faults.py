@@ -292,6 +292,39 @@ def test_disk_full_during_a_run_is_reported_in_one_line(tmp_path, monkeypatch, c
     assert not list(tmp_path.rglob("*.tmp")) and not list(paths.BUILD.glob("staging/**/*.tmp"))
 
 
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs: a real file system that fills up (mounting needs root; skipped without it)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.strip()[:120]}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_is_one_line_and_keeps_the_previous_notebook(small_disk):
+    out = small_disk / "out"
+    out.mkdir()
+    previous = out / "00.00-Index.ipynb"
+    shutil.copyfile(paths.NOTEBOOKS / previous.name, previous)  # what an earlier run published
+    before = previous.read_bytes()
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler").write_bytes(b"\0" * max(free - len(before) // 2, 0))  # room for half a notebook
+    env = {k: v for k, v in os.environ.items() if k != "RESETLAB_FIGURES_DIR"}
+    done = subprocess.run([sys.executable, "-m", "resetlab", "run", "00.00", "--output-dir", str(out)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    failure = [line.strip() for line in done.stdout.splitlines() if "cannot write" in line]
+    assert failure == [f"cannot write {previous}: No space left on device"], done.stdout
+    assert previous.read_bytes() == before
+    assert not list(small_disk.rglob("*.tmp"))
+
+
 def test_write_error_in_export_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(paths, "_write_all", lambda handle, payload: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
     before = {p: p.read_bytes() for p in paths.BUILD.glob("claim*") if p.is_file()}
