@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from resetlab import paths, runner
+from resetlab import interactive, paths, runner
 from resetlab.__main__ import main
 
 # Plain Python only (no plotting imports): each kernel starts in about a second on a quiet machine.
@@ -182,6 +182,39 @@ def test_sigkill_of_the_parent_takes_workers_and_kernels_with_it(project):
     assert not list((project / "build" / "staging").iterdir())
 
 
+CHART_BODY = '''import os, pathlib, time
+import plotly.graph_objects as go
+from resetlab import interactive
+interactive.show(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])), "91-plotly")  # starts a Chromium for the PNG
+(pathlib.Path(os.environ["FAULT_MARKERS"]) / f"chart.{os.getpid()}").write_text("started")
+time.sleep(900)'''
+
+
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+@pytest.mark.skipif(interactive.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
+def test_a_stopped_run_leaves_no_chart_browser_behind(project, signum):
+    """A chapter that exports a plotly image runs Chromium in its own session (kaleido starts it so),
+    outside the kernel's process group: it must still end with the run."""
+    nb = notebook("91.00-Alpha")
+    nb.cells[-1].source = CHART_BODY
+    nbformat.write(nb, project / "notebooks" / "91.00-Alpha.ipynb")
+    before = snapshot(project)
+    proc = start(project, "91.00")
+    wait_for(lambda: len(markers(project)) == 1, KERNEL_START, "the chart's browser to start")
+    tree = descendants(proc.pid) | kernels_of(project)
+    assert any(comm(pid).startswith("chrom") for pid in tree), sorted((pid, comm(pid)) for pid in tree)
+    proc.send_signal(signum)
+    proc.communicate(timeout=60)
+    assert_nothing_left(project, tree, before)
+
+
 def test_kernel_killed_mid_run_fails_that_notebook_only(project):
     before = snapshot(project)
     proc = start(project, sleep=0, kill_kernel="92.00-Beta")
@@ -257,6 +290,39 @@ def test_disk_full_during_a_run_is_reported_in_one_line(tmp_path, monkeypatch, c
     assert len(failure) == 1 and failure[0].endswith("executed.ipynb: No space left on device"), captured.out
     assert not out.exists() or not list(out.rglob("*"))
     assert not list(tmp_path.rglob("*.tmp")) and not list(paths.BUILD.glob("staging/**/*.tmp"))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs: a real file system that fills up (mounting needs root; skipped without it)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.strip()[:120]}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_is_one_line_and_keeps_the_previous_notebook(small_disk):
+    out = small_disk / "out"
+    out.mkdir()
+    previous = out / "00.00-Index.ipynb"
+    shutil.copyfile(paths.NOTEBOOKS / previous.name, previous)  # what an earlier run published
+    before = previous.read_bytes()
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler").write_bytes(b"\0" * max(free - len(before) // 2, 0))  # room for half a notebook
+    env = {k: v for k, v in os.environ.items() if k != "RESETLAB_FIGURES_DIR"}
+    done = subprocess.run([sys.executable, "-m", "resetlab", "run", "00.00", "--output-dir", str(out)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    failure = [line.strip() for line in done.stdout.splitlines() if "cannot write" in line]
+    assert failure == [f"cannot write {previous}: No space left on device"], done.stdout
+    assert previous.read_bytes() == before
+    assert not list(small_disk.rglob("*.tmp"))
 
 
 def test_write_error_in_export_is_one_line(monkeypatch, capsys):
