@@ -58,8 +58,10 @@ def built(tmp_path_factory) -> Path:
 # loadscope`: xdist hands a whole file (a class, where a file has classes) to one worker, in
 # collection order, so starting these first lets the workers finish
 # together instead of one waiting on a long file picked up last. Order within a file is unchanged.
+# The student copies come last: by then the determinism run has stored the scorecard's sensitivity
+# grid, which the student scorecard reads instead of waiting for it.
 LONGEST_FIRST = ("test_site_browser.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
-                 "test_sweep.py", "05.00-Claims-Scorecard.ipynb", "03.00-Rise-and-Collapse.ipynb")
+                 "test_sweep.py")
 
 
 def pytest_collection_modifyitems(session, config, items):
