@@ -43,7 +43,7 @@ run: validate
 
 ## Unit tests, data validation, runner and determinism tests, site and XSS tests in Chromium, nbval on the student copies
 test: setup
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
 ## The unit and data tests alone (no notebook execution, no browser): what CI runs on every supported Python
 UNIT_TESTS := tests/test_armscontrol.py tests/test_book.py tests/test_claims.py tests/test_data.py tests/test_events.py \

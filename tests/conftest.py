@@ -55,8 +55,8 @@ def built(tmp_path_factory) -> Path:
 
 
 # The longest test files, longest first (measured with --durations). `make test` runs `--dist
-# loadscope`: xdist hands a whole file (a class, where a file has classes) to one worker, in
-# collection order, so starting these first lets the workers finish
+# loadscope --no-loadscope-reorder`: xdist hands a whole file (a class, where a file has classes) to
+# one worker, in collection order (not by number of tests), so starting these first lets the workers finish
 # together instead of one waiting on a long file picked up last. Order within a file is unchanged.
 # The student copies come last: by then the determinism run has stored the scorecard's sensitivity
 # grid, which the student scorecard reads instead of waiting for it.
