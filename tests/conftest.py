@@ -44,13 +44,19 @@ def edit_csv(path: Path, row: int, column: str, value: str) -> None:
         writer.writerows(rows)
 
 
+@pytest.fixture(scope="session")
+def claims_contract() -> Path:
+    """A build/claims.json that follows the contract, for the site's home page in the tests."""
+    return Path(__file__).parent / "fixtures" / "claims_contract.json"
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, claims_contract) -> Path:
     """The site, built from the committed notebooks and the claims contract's fixture."""
     from resetlab import site
 
     target = tmp_path_factory.mktemp("site") / "site"
-    site.build(target, claims_file=Path(__file__).parent / "fixtures" / "claims_contract.json")
+    site.build(target, claims_file=claims_contract)
     return target
 
 

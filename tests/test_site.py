@@ -17,7 +17,6 @@ TAGS = re.compile(r"<(script|link|img|iframe|source|video|audio)\b[^>]*>", re.I)
 LOCAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']([^"'#?]+)["']""", re.I)
 PAGE_LIMIT = 1_000_000
 SCRIPT_LIMIT = 1_500_000
-FIXTURE_CLAIMS = Path(__file__).parent / "fixtures" / "claims_contract.json"
 
 
 def pages(root: Path) -> list[Path]:
@@ -146,8 +145,8 @@ def test_each_chart_appears_once_on_the_site(built):
     assert "New START" in text and text.count("charts.new_start_panels") == 0
 
 
-def test_home_shows_findings_verdicts_with_labels_links_and_robustness(built):
-    claims = json.loads(FIXTURE_CLAIMS.read_text(encoding="utf-8"))
+def test_home_shows_findings_verdicts_with_labels_links_and_robustness(built, claims_contract):
+    claims = json.loads(claims_contract.read_text(encoding="utf-8"))
     text = (built / "index.html").read_text(encoding="utf-8")
     assert "Three findings" in text and text.count("<li>", text.index("Three findings"), text.index("</section>")) == 3
     assert f"Evidence through {claims['evidence_through']}" in text
