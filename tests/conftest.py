@@ -50,26 +50,64 @@ def claims_contract() -> Path:
     return Path(__file__).parent / "fixtures" / "claims_contract.json"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory, claims_contract) -> Path:
-    """The site, built from the committed notebooks and the claims contract's fixture."""
+    """The site, built from the committed notebooks and the claims contract's fixture; read-only.
+
+    Built once for the whole test session: the xdist workers share one copy (the first to get the
+    lock builds it, in a folder all workers see), since each build takes several seconds.
+    """
+    from filelock import FileLock
+
     from resetlab import site
 
-    target = tmp_path_factory.mktemp("site") / "site"
-    site.build(target, claims_file=claims_contract)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's base folder, above each worker's own
+    target, complete = shared / "committed-site", shared / "committed-site.complete"
+    with FileLock(str(shared / "committed-site.lock")):
+        if not complete.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            site.build(target, claims_file=claims_contract)
+            complete.touch()
     return target
 
 
-# The longest test files, longest first (measured with --durations). `make test` runs `--dist
-# loadscope --no-loadscope-reorder`: xdist hands a whole file (a class, where a file has classes) to
-# one worker, in collection order (not by number of tests), so starting these first lets the workers finish
-# together instead of one waiting on a long file picked up last. Order within a file is unchanged.
-# The student copies come last: by then the determinism run has stored the scorecard's sensitivity
-# grid, which the student scorecard reads instead of waiting for it.
-LONGEST_FIRST = ("test_site_browser.py", "test_xss.py", "test_bad_input.py", "test_faults.py", "test_determinism.py",
-                 "test_sweep.py")
+# The order in which `make test` hands out its work. It runs `--dist loadscope --no-loadscope-reorder`:
+# xdist gives a whole scope (a file, or a class where a file has classes; each student notebook is its
+# own) to the next free worker, in this order. The long scopes go first, so that the workers finish
+# together on the short unit-test files (measured with --durations):
+# - the site's browser checks build the site once, at the module level (the other worker meanwhile
+#   takes the bad-input suite, which needs no site), and then visit its pages in two halves;
+# - the student copies follow the determinism run, which stores the scorecard's sensitivity grid
+#   that the student scorecard then reads; the longest student copies first.
+# The runner's tests (a quarter of a minute) come next, and the short unit-test files fill the end.
+# Order within a scope is unchanged.
+SCHEDULE = (
+    "test_site_browser.py",
+    "test_bad_input.py",
+    "test_site_browser.py::TestFirstHalfOfThePages",
+    "test_site_browser.py::TestSecondHalfOfThePages",
+    "test_xss.py",
+    "test_determinism.py",
+    "test_faults.py",
+    "test_sweep.py",
+    "05.00-Claims-Scorecard.ipynb",
+    "03.00-Rise-and-Collapse.ipynb",
+    "01.00-Arms-Control.ipynb",
+    "02.00-Sanctions-and-Nonproliferation.ipynb",
+    "04.00-Trust-and-Distance.ipynb",
+    "00.00-Index.ipynb",
+    "test_runner.py",
+)
+
+
+def scope_of(item) -> str:
+    """The scope loadscope distributes: the file name, with the class where the item has one."""
+    cls = getattr(item, "cls", None)
+    return f"{item.path.name}::{cls.__name__}" if cls is not None else item.path.name
 
 
 def pytest_collection_modifyitems(session, config, items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    rank = {name: i for i, name in enumerate(SCHEDULE)}
+    items.sort(key=lambda item: rank.get(scope_of(item), len(rank)))

@@ -56,10 +56,8 @@ def test_every_static_chart_is_framed_and_legible(tables):
 
 def test_interactive_charts_are_framed_and_legible(tables):
     plotting.apply_style()
-    from resetlab import interactive
-
-    interactive.configure()
     for fig in (charts.new_start_interactive(tables["new_start_exchanges"]), charts.ties_interactive(tables["third_party_ties"])):
+        assert list(fig.layout.template.layout.colorway) == plotting.PALETTE  # the builders set the house template
         assert fig.layout.title.text and fig.layout.title.subtitle.text
         assert any(a.text.startswith("Source: Reset Lab, data/") for a in fig.layout.annotations)
         assert plotting.alt_text(fig).startswith(fig.layout.title.text)

@@ -112,3 +112,50 @@ def test_designation_split_larger_than_total_is_reported(data_copy):
     edit_csv(data_copy / "sanctions_actions.csv", row, "n_entities", "20")
     found = problems_for(data_copy)
     assert any(f == "sanctions_actions.csv" and r == row and c == "n_individuals" for f, r, c, _ in found), found
+
+
+def row_of(path, column, predicate) -> int:
+    """Spreadsheet row (header = 1) of the first row whose `column` satisfies `predicate`."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(i for i, r in enumerate(csv.DictReader(handle), start=2) if predicate(r[column]))
+
+
+def test_source_published_after_its_access_is_reported(data_copy):
+    row = row_of(data_copy / "sources.csv", "date_accessed", lambda v: v < "2026-12-01")
+    edit_csv(data_copy / "sources.csv", row, "date_published", "2026-12-01")
+    assert ("sources.csv", row, "date_published", "published after it was accessed") in problems_for(data_copy)
+
+
+def test_month_precision_date_off_the_first_is_reported(data_copy):
+    row = row_of(data_copy / "events.csv", "date_precision", lambda v: v == "day")
+    edit_csv(data_copy / "events.csv", row, "date_precision", "month")
+    found = [p for p in problems_for(data_copy) if p[:3] == ("events.csv", row, "date")]
+    with (data_copy / "events.csv").open(encoding="utf-8", newline="") as handle:
+        day = list(csv.DictReader(handle))[row - 2]["date"][-2:]
+    assert (found == [("events.csv", row, "date", "month-precision date must be the 1st")]) == (day != "01"), found
+
+
+def test_event_weighted_or_classed_against_its_code_is_reported(data_copy):
+    edit_csv(data_copy / "events.csv", 2, "goldstein", "9.9")
+    edit_csv(data_copy / "events.csv", 3, "target", "US")  # row 3: a U.S. statement about Russia
+    edit_csv(data_copy / "events.csv", 4, "quad_class", "4")  # code 042 is verbal cooperation, quad 1
+    found = problems_for(data_copy)
+    assert any(p[:3] == ("events.csv", 2, "goldstein") and "weighs" in p[3] and "not 9.9" in p[3] for p in found), found
+    assert ("events.csv", 3, "target", "actor and target are the same") in found, found
+    assert any(p[:3] == ("events.csv", 4, "quad_class") and "is quad" in p[3] for p in found), found
+
+
+def test_validation_never_guesses_the_csv_dialect(data_copy, monkeypatch):
+    """Frictionless would sniff each file's dialect; csv.Sniffer's quote-guessing regex backtracks on
+    text full of quotes, so validation fixes the dialect instead (and puts the sniffer back)."""
+    guesses = []
+
+    def recording_sniff(self, sample, delimiters=None):
+        guesses.append(sample[:40])
+        return csv.excel
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", recording_sniff)
+    edit_csv(data_copy / "events.csv", 2, "title", 'A "quoted" title, with \'single\' quotes')
+    assert problems_for(data_copy) == []
+    assert guesses == []
+    assert csv.Sniffer.sniff is recording_sniff

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from resetlab import interactive, paths, runner
-
-pytestmark = pytest.mark.skipif(interactive.browser_path() is None, reason="plotly images need Chromium")
+from resetlab import paths, runner
 
 
 @pytest.fixture(scope="module")

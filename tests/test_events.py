@@ -158,3 +158,19 @@ def test_second_coding_covers_a_fifth_of_the_events():
     check, own = data.load("event_coding_check"), data.load("events")
     assert len(check) >= reliability.SAMPLE_FRACTION * len(own)
     assert set(check["event_id"]) <= set(own["event_id"])
+
+
+def test_change_points_are_kept_and_read_back_without_ruptures(tmp_path, monkeypatch):
+    import sys
+
+    from resetlab import paths
+
+    monkeypatch.setattr(paths, "BUILD", tmp_path)
+    values = np.r_[np.zeros(20), np.full(20, 10.0)] + RNG.normal(0, 0.5, 40)
+    s = series(values)
+    fresh = events.change_points(s, penalty=5, min_size=2)
+    assert len(list((tmp_path / "cache").glob("change-points-*.json"))) == 1
+    monkeypatch.setitem(sys.modules, "ruptures", None)  # importing it would now fail
+    assert events.change_points(s, penalty=5, min_size=2) == fresh
+    with pytest.raises(ImportError):  # other values are a new key: computed, not read back
+        events.change_points(s + RNG.normal(0, 0.01, 40), penalty=5, min_size=2)

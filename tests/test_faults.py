@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from resetlab import interactive, paths, runner
+from resetlab import paths, runner
 from resetlab.__main__ import main
 
 # Plain Python only (no plotting imports): each kernel starts in about a second on a quiet machine.
@@ -180,39 +180,6 @@ def test_sigkill_of_the_parent_takes_workers_and_kernels_with_it(project):
     env = dict(os.environ, RESETLAB_ROOT=str(project))
     subprocess.run([sys.executable, "-c", "from resetlab import runner; runner._remove_abandoned_staging()"], env=env, check=True)
     assert not list((project / "build" / "staging").iterdir())
-
-
-CHART_BODY = '''import os, pathlib, time
-import plotly.graph_objects as go
-from resetlab import interactive
-interactive.show(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])), "91-plotly")  # starts a Chromium for the PNG
-(pathlib.Path(os.environ["FAULT_MARKERS"]) / f"chart.{os.getpid()}").write_text("started")
-time.sleep(900)'''
-
-
-def comm(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return ""
-
-
-@pytest.mark.skipif(interactive.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL])
-def test_a_stopped_run_leaves_no_chart_browser_behind(project, signum):
-    """A chapter that exports a plotly image runs Chromium in its own session (kaleido starts it so),
-    outside the kernel's process group: it must still end with the run."""
-    nb = notebook("91.00-Alpha")
-    nb.cells[-1].source = CHART_BODY
-    nbformat.write(nb, project / "notebooks" / "91.00-Alpha.ipynb")
-    before = snapshot(project)
-    proc = start(project, "91.00")
-    wait_for(lambda: len(markers(project)) == 1, KERNEL_START, "the chart's browser to start")
-    tree = descendants(proc.pid) | kernels_of(project)
-    assert any(comm(pid).startswith("chrom") for pid in tree), sorted((pid, comm(pid)) for pid in tree)
-    proc.send_signal(signum)
-    proc.communicate(timeout=60)
-    assert_nothing_left(project, tree, before)
 
 
 def test_kernel_killed_mid_run_fails_that_notebook_only(project):

@@ -181,9 +181,32 @@ def test_second_publisher_is_refused_with_the_folder_and_process(tmp_path):
 
 
 def test_commands_skip_the_slow_iri_grammar_and_still_read_notebooks():
-    """The command line marks rfc3987-syntax absent (see resetlab.__main__): nbformat and
+    """The command line marks rfc3987-syntax absent (resetlab.fastimport): nbformat and
     Frictionless still work, and the grammar is never compiled."""
     code = ("import sys, resetlab.__main__, nbformat, frictionless\n"
             "nbformat.validate(nbformat.v4.new_notebook())\n"
             "assert 'lark' not in sys.modules, 'the IRI grammar was compiled'\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_pytest_skips_the_slow_iri_grammar_too():
+    """pytest loads resetlab.fastimport before nbval imports jsonschema (see pyproject.toml)."""
+    assert "nbval.plugin" in sys.modules and "jsonschema" in sys.modules
+    assert "lark" not in sys.modules, "the IRI grammar was compiled in this test process"
+
+
+def test_kernels_are_not_interrupted_on_their_way_out(tmp_path):
+    """jupyter_client sends SIGINT before every shutdown; an idle kernel then logs "KeyboardInterrupt
+    caught in kernel" into the run's output. The runner's kernel manager skips that interrupt."""
+    import asyncio
+
+    manager = runner._ipc_kernel_manager(str(tmp_path))()
+    sent = []
+
+    async def record(signum):
+        sent.append(signum)
+
+    manager._async_signal_kernel = record
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())
+    assert sent == []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from resetlab import data, interactive, paths
+from resetlab import data, paths, site
 
 PROBE = "xss-probe"
 PAYLOADS = (
@@ -79,9 +79,7 @@ def poisoned_site(tmp_path_factory) -> Path:
         shutil.copytree(paths.ROOT / name, root / name)
     shutil.copyfile(paths.ROOT / "LICENSE", root / "LICENSE")
     assert poison(root) > 500
-    # No static images of the plotly charts (a Chromium start per chapter): payloads reach the pages as
-    # text and chart JSON, which the run still writes; the matplotlib images carry their captions.
-    env = {**os.environ, "RESETLAB_ROOT": str(root), "PYTHONWARNINGS": "ignore", "BROWSER_PATH": str(root / "no-browser")}
+    env = {**os.environ, "RESETLAB_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
     run = subprocess.run([sys.executable, "-m", "resetlab", "run", *CHAPTERS, "--jobs", "2"], env=env, cwd=root,
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
@@ -139,21 +137,23 @@ def test_payloads_reach_the_pages_only_as_text(poisoned_site):
         assert parser.found == [], (page.name, parser.found[:3])
 
 
-@pytest.mark.skipif(interactive.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
+@pytest.mark.skipif(site.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
 def test_no_dialog_fires_in_chromium(poisoned_site):
     from playwright.sync_api import sync_playwright
 
     dialogs = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=interactive.browser_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(executable_path=site.browser_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context()  # one cache for every page: plotly.js is compiled once
         for page_path in sorted(poisoned_site.glob("*.html")):
-            page = browser.new_page()
+            page = context.new_page()
             page.on("dialog", lambda d, name=page_path.name: (dialogs.append((name, d.message)), d.dismiss()))
             page.goto(page_path.as_uri(), wait_until="load")
             for link in page.locator("a[href^='javascript']").all():
                 dialogs.append((page_path.name, "javascript link " + (link.get_attribute("href") or "")))
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(100)  # payloads fire while the page parses and loads
             page.close()
+        context.close()
         browser.close()
     assert dialogs == []
 

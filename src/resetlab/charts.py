@@ -6,11 +6,11 @@ from matplotlib.patches import Patch
 import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 import html
 import textwrap
 
+from . import interactive
 from .plotting import PALETTE, PARTY_COLOURS, STATUS_COLOURS, frame, shade_reset, source_line
 
 PARTIAL_HATCH = "///"
@@ -143,6 +143,9 @@ def new_start_panels(exchanges: pd.DataFrame, limits_date, *, title: str | None 
 
 def new_start_interactive(exchanges: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Three stacked panels (readable on a phone), each with its limit drawn as a dashed line."""
+    from plotly.subplots import make_subplots  # here: a third of a second to import, and only this chart needs it
+
+    interactive.configure()
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, subplot_titles=[t for _, t, _ in NEW_START_PANELS], vertical_spacing=0.09)
     first, last = exchanges["as_of_date"].min(), exchanges["as_of_date"].max()
     for row, (column, panel, limit) in enumerate(NEW_START_PANELS, start=1):
@@ -246,6 +249,7 @@ def ties_timeline(ties: pd.DataFrame, start, end, *, title: str | None = None):
 
 
 def ties_interactive(ties: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    interactive.configure()
     fig = go.Figure()
     for partner, (label, row, colour) in TIE_ROWS.items():
         part = ties[ties["partner"] == partner].sort_values("date")
@@ -284,6 +288,7 @@ def index_chart(ix: pd.DataFrame, smoothed: pd.Series, phase_table: pd.DataFrame
 
 
 def index_interactive(ix: pd.DataFrame, smoothed: pd.Series, labels: pd.Series, *, title: str = "U.S.-Russia cooperation and conflict, period by period") -> go.Figure:
+    interactive.configure()
     fig = go.Figure()
     fig.add_trace(go.Bar(x=ix.index.strftime("%Y-%m-%d").tolist(), y=ix["net"].round(1).tolist(), name="net cooperation",
                          marker_color=["#009E73" if v >= 0 else "#D55E00" for v in ix["net"]], text=["<br>".join(_plotly_text(line) for line in str(t).split("<br>")) for t in labels.reindex(ix.index).fillna("")],

@@ -158,16 +158,29 @@ def change_points(series: pd.Series, penalty: float, min_size: int = 3) -> list[
 
     The series is standardised first (mean 0, standard deviation 1), so the penalty does not depend on
     the scale of the scores: a larger penalty finds fewer, larger shifts.
+
+    The positions found are kept in build/cache/ (`resetlab.cache`) under a digest of the values and
+    the settings: importing ruptures, and scipy with it, takes longer than the search, so a rerun on
+    the same series skips both.
     """
-    import ruptures
+    import hashlib
+
+    from . import cache
 
     values = series.to_numpy(dtype=float)
     spread = values.std()
     if spread == 0 or len(values) < 2 * min_size:
         return []
-    signal = ((values - values.mean()) / spread).reshape(-1, 1)
-    ends = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty)
-    return [series.index[i] for i in ends[:-1]]
+
+    def search() -> list[int]:
+        import ruptures
+
+        signal = ((values - values.mean()) / spread).reshape(-1, 1)
+        ends = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty)
+        return [int(i) for i in ends[:-1]]
+
+    inputs = [hashlib.sha256(values.tobytes()).hexdigest(), float(penalty), int(min_size)]
+    return [series.index[i] for i in cache.fetch(cache.key("change-points", inputs, ("ruptures",)), search)]
 
 
 def phases(series: pd.Series, breaks: list[pd.Timestamp]) -> pd.DataFrame:

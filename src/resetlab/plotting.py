@@ -42,7 +42,8 @@ def apply_style() -> None:
 
 
 def setup_notebook() -> None:
-    """Style, deterministic inline images, and plotly's renderer; call once at the top of a notebook."""
+    """Style and deterministic inline images; call once at the top of a notebook (the plotly chart
+    builders set plotly's house template themselves)."""
     apply_style()
     try:
         ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821
@@ -55,9 +56,6 @@ def setup_notebook() -> None:
         f"InlineBackend.print_figure_kwargs = {{'bbox_inches': 'tight', 'metadata': {PNG_METADATA!r}}}",
     )
     ip.run_line_magic("config", "InlineBackend.rc = {}")
-    from . import interactive
-
-    interactive.configure()
 
 
 FIGURES_ENV = "RESETLAB_FIGURES_DIR"
@@ -132,7 +130,7 @@ def frame(fig, *, title: str, subtitle: str, source: str):
     if len(fig.axes) == 1:  # a single chart's own title gives way to the finding; panel titles stay
         fig.axes[0].set_title("")
     # Place the texts around everything already drawn (axes, their titles and tick labels, legends).
-    fig.canvas.draw()  # legends know their place only once drawn
+    fig.draw_without_rendering()  # legends know their place only once laid out (no pixels needed yet)
     renderer = fig.canvas.get_renderer()
     boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()] + [leg.get_window_extent(renderer) for leg in fig.legends]
     to_figure = fig.transFigure.inverted()

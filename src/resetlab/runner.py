@@ -425,6 +425,15 @@ def _ipc_kernel_manager(folder: str):
             # A private folder per run: IPC socket names are otherwise shared and can collide.
             return os.path.join(folder, "kernel")
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts every kernel before asking it to shut down. Ours are idle by
+            # then (papermill has finished the notebook), and a SIGINT that lands between two of the
+            # kernel's own steps makes it log "KeyboardInterrupt caught in kernel" into the run's
+            # output. A kernel that does not shut down when asked is still killed after the wait.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             await super()._async_launch_kernel(kernel_cmd, **kw)
             pid = getattr(getattr(self.provisioner, "process", None), "pid", None)
@@ -490,6 +499,9 @@ def execute(job: Job, staging_root: Path) -> Result:
                     pm.execute_notebook(
                         str(source), str(raw_output), parameters=parameters or None, cwd=str(source.parent),
                         kernel_name="python3", progress_bar=False, log_output=False, record_timing=False,
+                        # Written once at the end (or on failure), not after every cell: the staged
+                        # copy is private, and a scorecard would otherwise be serialised 40 times.
+                        request_save_on_cell_execute=False,
                         kernel_manager_class=_ipc_kernel_manager(sockets),
                     )
                 break
@@ -694,6 +706,8 @@ def run(
         staging_root = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=STAGING))
         try:
             with _stop_on_signals():
+                import papermill  # noqa: F401  (here, before the workers fork: they share it instead of each importing it)
+
                 pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
                 try:
                     futures = {pool.submit(execute, job, staging_root): job for job in longest_first(jobs)}

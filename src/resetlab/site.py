@@ -1,8 +1,10 @@
 """The static, offline HTML site: one page per executed notebook, a home page, a gallery, the data."""
 from __future__ import annotations
 
+import functools
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -27,6 +29,23 @@ PLOTLY_TRACE_TYPES = {"bar", "scatter", "pie"}
 SITE = paths.BUILD / "site"
 NAV = [("index.html", "Home"), ("gallery.html", "Figures"), ("data.html", "Data"), ("teaching.html", "Teaching")]
 IPYNB_LINK = re.compile(r'href="(\d{2}\.\d{2}-[A-Za-z0-9-]+)\.ipynb(#[^"]*)?"')
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def browser_path() -> str | None:
+    """A Chromium to check the built site in (BROWSER_PATH overrides the search); None if there is none.
+
+    Building the site needs no browser: only its checks in tests/ open the pages.
+    """
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
 
 SITE_CSS = """
 body { margin: 0; }
@@ -236,6 +255,12 @@ def executed(path: Path) -> Path:
     return built if built.exists() else path
 
 
+@functools.lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """One exporter for every page: it compiles its Jinja templates once, not once per page."""
+    return HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="site", exclude_input_prompt=True, exclude_output_prompt=True)
+
+
 def notebook_page(source: Path, target_dir: Path) -> dict:
     nb = nbformat.read(executed(source), as_version=4)
     resources = {"unique_key": source.stem, "output_files_dir": f"{source.stem}_files", "outputs": {},
@@ -244,8 +269,7 @@ def notebook_page(source: Path, target_dir: Path) -> dict:
     nb, resources = PlotlyToHTML().preprocess(nb, resources)
     extractor = ExtractOutputPreprocessor(output_filename_template="{unique_key}_{cell_index}_{index}{extension}")
     nb, resources = extractor.preprocess(nb, resources)
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="site", exclude_input_prompt=True, exclude_output_prompt=True)
-    body, resources = exporter.from_notebook_node(nb, resources)
+    body, resources = _exporter().from_notebook_node(nb, resources)
     body = IPYNB_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
     body = sanitise_main(body, resources.get("plotly", []))
     (target_dir / f"{source.stem}.html").write_text(body, encoding="utf-8")
