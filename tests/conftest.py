@@ -5,8 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from resetlab import paths
+from resetlab import paths, site
 from resetlab.plotting import FIGURES_ENV
+
+needs_browser = pytest.mark.skipif(site.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, never a downloaded one (the site's browser checks and the XSS check)."""
+    return playwright.chromium.launch(executable_path=site.browser_path(), args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
 
 
 def pytest_configure(config):

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import launch_chromium, needs_browser
 from resetlab import interactive, paths, runner, site
 
 # Every page is checked at a phone's 390 px (axe runs there) and a laptop's 1280 px, and screenshot at
@@ -20,9 +21,6 @@ SCREENSHOT_WIDTHS = (390, 1280)
 SCREENSHOT_HEIGHT = 5000
 PAGES = sorted(["index.html", "gallery.html", "data.html", "teaching.html", *(f"{p.stem}.html" for p in runner.notebooks())])
 
-
-
-needs_browser = pytest.mark.skipif(site.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -41,19 +39,13 @@ def server(built):
     httpd.server_close()
 
 
-def launch(playwright):
-    """Debian's Chromium, never a downloaded one."""
-    return playwright.chromium.launch(executable_path=site.browser_path(), args=[
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-
-
 @pytest.fixture(scope="module")
 def browser():
     """One browser context per worker: pages share its cache, so plotly.js is fetched and compiled once."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = launch(p)
+        chromium = launch_chromium(p)
         context = chromium.new_context()
         yield context
         context.close()

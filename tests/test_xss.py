@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import launch_chromium, needs_browser
 from resetlab import data, paths, site
 
 PROBE = "xss-probe"
@@ -137,13 +138,13 @@ def test_payloads_reach_the_pages_only_as_text(poisoned_site):
         assert parser.found == [], (page.name, parser.found[:3])
 
 
-@pytest.mark.skipif(site.browser_path() is None, reason="needs Chromium (apt-get install chromium)")
+@needs_browser
 def test_no_dialog_fires_in_chromium(poisoned_site):
     from playwright.sync_api import sync_playwright
 
     dialogs = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=site.browser_path(), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch_chromium(p)
         context = browser.new_context()  # one cache for every page: plotly.js is compiled once
         for page_path in sorted(poisoned_site.glob("*.html")):
             page = context.new_page()
